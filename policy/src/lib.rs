@@ -2,3 +2,5 @@
 //!
 //! This crate does no I/O and never reads the clock: time and the principal reach it only through
 //! the request context, so it runs the same on the server and in the browser (wasm32).
+
+pub mod catalog;

@@ -4,3 +4,5 @@
 //! the request context, so it runs the same on the server and in the browser (wasm32).
 
 pub mod catalog;
+#[cfg(feature = "managed-policies")]
+pub mod managed;

@@ -67,8 +67,12 @@ fn parse(text: &'static str) -> Library {
         .filter(|l| !l.starts_with('#') && !l.is_empty())
         .filter_map(|line| {
             let mut fields = line.splitn(4, '\t');
-            let (name, path, version_id, document) =
-                (fields.next()?, fields.next()?, fields.next()?, fields.next()?);
+            let (name, path, version_id, document) = (
+                fields.next()?,
+                fields.next()?,
+                fields.next()?,
+                fields.next()?,
+            );
             Some(ManagedPolicy {
                 name,
                 arn: format!("arn:aws:iam::aws:policy{path}{name}"),

@@ -6,3 +6,6 @@
 pub mod catalog;
 #[cfg(feature = "managed-policies")]
 pub mod managed;
+
+pub mod json;
+pub mod span;

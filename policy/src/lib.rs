@@ -9,3 +9,11 @@ pub mod managed;
 
 pub mod json;
 pub mod span;
+pub mod error;
+pub mod model;
+pub mod parse;
+
+pub use error::ParseError;
+pub use model::PolicyDocument;
+pub use parse::parse;
+pub use span::{Position, Span, Spanned};

@@ -1,0 +1,208 @@
+//! Authorization that is hard to skip.
+//!
+//! Store methods that read or change IAM data take an `&Authorized`, which only
+//! [`crate::Iam::authorize`] can make (its fields are private and it has no
+//! public constructor). A handler that forgets to authorize does not compile.
+//!
+//! Today the root user may do everything and IAM users nothing; the policy
+//! issue replaces [`decide`] with the policy engine.
+
+use std::fmt;
+
+use serde::{Deserialize, Serialize};
+
+use crate::error::IamError;
+use crate::principal::Principal;
+
+/// The IAM actions the console performs, named as in AWS.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum Action {
+    GetAccountSummary,
+    ListUsers,
+    GetUser,
+    CreateUser,
+    DeleteUser,
+    ListGroups,
+    ListPolicies,
+}
+
+impl Action {
+    /// Every action, for registries and tests.
+    pub const ALL: [Action; 7] = [
+        Action::GetAccountSummary,
+        Action::ListUsers,
+        Action::GetUser,
+        Action::CreateUser,
+        Action::DeleteUser,
+        Action::ListGroups,
+        Action::ListPolicies,
+    ];
+
+    /// The policy-language name, e.g. `iam:GetAccountSummary`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Action::GetAccountSummary => "iam:GetAccountSummary",
+            Action::ListUsers => "iam:ListUsers",
+            Action::GetUser => "iam:GetUser",
+            Action::CreateUser => "iam:CreateUser",
+            Action::DeleteUser => "iam:DeleteUser",
+            Action::ListGroups => "iam:ListGroups",
+            Action::ListPolicies => "iam:ListPolicies",
+        }
+    }
+
+    /// The name without the `iam:` prefix, as CloudTrail's `eventName`.
+    pub fn name(self) -> &'static str {
+        let s = self.as_str();
+        s.strip_prefix("iam:").unwrap_or(s)
+    }
+
+    /// Whether the action only reads (CloudTrail's `readOnly`).
+    pub fn is_read_only(self) -> bool {
+        matches!(
+            self,
+            Action::GetAccountSummary
+                | Action::ListUsers
+                | Action::GetUser
+                | Action::ListGroups
+                | Action::ListPolicies
+        )
+    }
+}
+
+impl fmt::Display for Action {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// Proof that `principal` may perform `action` on `resource`.
+///
+/// INVARIANT: only `decide` constructs this type.
+#[derive(Debug)]
+pub struct Authorized {
+    principal: Principal,
+    action: Action,
+    resource: String,
+}
+
+impl Authorized {
+    pub fn principal(&self) -> &Principal {
+        &self.principal
+    }
+
+    pub fn action(&self) -> Action {
+        self.action
+    }
+
+    pub fn resource(&self) -> &str {
+        &self.resource
+    }
+
+    /// Store methods call this to refuse a proof made for another action, so
+    /// an `Authorized` for `ListUsers` cannot be reused to delete a user.
+    pub(crate) fn require(&self, action: Action) -> Result<(), IamError> {
+        if self.action == action {
+            Ok(())
+        } else {
+            Err(IamError::bug(format!(
+                "an authorization for `{}` was used for `{}`",
+                self.action, action
+            )))
+        }
+    }
+}
+
+/// The decision. Root may do anything in its own account; IAM users are
+/// denied until the policy engine is wired in.
+pub(crate) fn decide(
+    principal: &Principal,
+    action: Action,
+    resource: &str,
+) -> Result<Authorized, IamError> {
+    let own_account = format!("arn:aws:iam::{}:", principal.account_id());
+    let allowed = principal.is_root() && (resource == "*" || resource.starts_with(&own_account));
+    if allowed {
+        Ok(Authorized {
+            principal: principal.clone(),
+            action,
+            resource: resource.to_owned(),
+        })
+    } else {
+        Err(IamError::AccessDenied {
+            action,
+            resource: resource.to_owned(),
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::account::AccountId;
+    use crate::error::ErrorKind;
+
+    fn root() -> Principal {
+        Principal::Root {
+            account_id: AccountId::parse("123456789012").unwrap(),
+            email: "root@example.com".to_owned(),
+        }
+    }
+
+    fn user() -> Principal {
+        Principal::User {
+            account_id: AccountId::parse("123456789012").unwrap(),
+            user_id: "u1".to_owned(),
+            name: "alice".to_owned(),
+            path: "/".to_owned(),
+        }
+    }
+
+    #[test]
+    fn action_names() {
+        assert_eq!(Action::GetAccountSummary.as_str(), "iam:GetAccountSummary");
+        assert_eq!(Action::GetAccountSummary.name(), "GetAccountSummary");
+        for a in Action::ALL {
+            assert!(a.as_str().starts_with("iam:"));
+        }
+    }
+
+    #[test]
+    fn root_is_allowed_in_its_account() {
+        let ok = decide(&root(), Action::GetAccountSummary, "*").unwrap();
+        assert_eq!(ok.action(), Action::GetAccountSummary);
+        assert!(
+            decide(
+                &root(),
+                Action::ListUsers,
+                "arn:aws:iam::123456789012:user/x"
+            )
+            .is_ok()
+        );
+    }
+
+    #[test]
+    fn root_is_denied_in_another_account() {
+        let e = decide(
+            &root(),
+            Action::ListUsers,
+            "arn:aws:iam::999999999999:user/x",
+        )
+        .unwrap_err();
+        assert_eq!(e.kind(), ErrorKind::AccessDenied);
+    }
+
+    #[test]
+    fn users_are_denied_for_now() {
+        let e = decide(&user(), Action::GetAccountSummary, "*").unwrap_err();
+        assert_eq!(e.kind(), ErrorKind::AccessDenied);
+        assert!(e.user_message().contains("`iam:GetAccountSummary` on `*`"));
+    }
+
+    #[test]
+    fn a_proof_is_bound_to_its_action() {
+        let ok = decide(&root(), Action::ListUsers, "*").unwrap();
+        assert!(ok.require(Action::ListUsers).is_ok());
+        assert!(ok.require(Action::DeleteUser).unwrap_err().is_internal());
+    }
+}

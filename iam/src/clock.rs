@@ -1,0 +1,74 @@
+//! Time as the domain sees it.
+//!
+//! Domain functions take `now: UnixTime` as an argument instead of reading the
+//! clock, so that session timeouts and other time rules are testable. This is
+//! the only module that reads the system clock.
+
+use std::fmt;
+use std::time::{SystemTime, UNIX_EPOCH};
+
+use serde::{Deserialize, Serialize};
+
+/// A point in time, in whole seconds since the Unix epoch (UTC).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct UnixTime(i64);
+
+impl UnixTime {
+    /// Reads the system clock. Call this at the edge (a request handler or the
+    /// CLI) and pass the value down.
+    pub fn now() -> UnixTime {
+        // A clock before 1970 is a broken host; treat it as the epoch rather
+        // than panicking in a request.
+        let secs = SystemTime::now()
+            .duration_since(UNIX_EPOCH)
+            .map(|d| i64::try_from(d.as_secs()).unwrap_or(i64::MAX))
+            .unwrap_or(0);
+        UnixTime(secs)
+    }
+
+    pub const fn from_secs(secs: i64) -> UnixTime {
+        UnixTime(secs)
+    }
+
+    pub const fn as_secs(self) -> i64 {
+        self.0
+    }
+
+    /// This time moved forward by `secs` seconds (backward when negative).
+    pub const fn plus_secs(self, secs: i64) -> UnixTime {
+        UnixTime(self.0.saturating_add(secs))
+    }
+
+    /// Seconds elapsed from `earlier` to `self` (negative if `earlier` is later).
+    pub const fn secs_since(self, earlier: UnixTime) -> i64 {
+        self.0.saturating_sub(earlier.0)
+    }
+}
+
+impl fmt::Display for UnixTime {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.0.fmt(f)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn arithmetic_saturates() {
+        let t = UnixTime::from_secs(100);
+        assert_eq!(t.plus_secs(20).as_secs(), 120);
+        assert_eq!(t.plus_secs(20).secs_since(t), 20);
+        assert_eq!(
+            UnixTime::from_secs(i64::MAX).plus_secs(1).as_secs(),
+            i64::MAX
+        );
+    }
+
+    #[test]
+    fn now_is_after_2020() {
+        assert!(UnixTime::now().as_secs() > 1_577_836_800);
+    }
+}

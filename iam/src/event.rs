@@ -1,0 +1,157 @@
+//! The audit trail: CloudTrail-shaped records, written in the same
+//! transaction as the change they record.
+// Upstream: https://docs.aws.amazon.com/awscloudtrail/latest/userguide/cloudtrail-event-reference-record-contents.html
+
+use serde_json::Value;
+
+use crate::account::AccountId;
+use crate::clock::UnixTime;
+use crate::principal::Principal;
+
+/// Who sent a request, as the server saw it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RequestMeta {
+    pub source_ip: String,
+    pub user_agent: String,
+}
+
+const MAX_SOURCE_IP_CHARS: usize = 64;
+const MAX_USER_AGENT_CHARS: usize = 512;
+
+impl RequestMeta {
+    pub fn new(source_ip: impl Into<String>, user_agent: impl Into<String>) -> RequestMeta {
+        RequestMeta {
+            source_ip: source_ip.into(),
+            user_agent: user_agent.into(),
+        }
+    }
+
+    /// For changes made with the `portcullis` command on the server itself.
+    pub fn command_line(command: &str) -> RequestMeta {
+        RequestMeta::new("localhost", format!("portcullis {command}"))
+    }
+
+    /// The values are client-controlled; clip them so a huge header cannot
+    /// bloat the database.
+    pub(crate) fn source_ip_clipped(&self) -> String {
+        self.source_ip.chars().take(MAX_SOURCE_IP_CHARS).collect()
+    }
+
+    pub(crate) fn user_agent_clipped(&self) -> String {
+        self.user_agent.chars().take(MAX_USER_AGENT_CHARS).collect()
+    }
+}
+
+/// The kinds of events recorded, named as in CloudTrail where AWS has one.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum EventName {
+    /// A console sign-in attempt, successful or not.
+    ConsoleLogin,
+    /// The root user was created (through the setup link or the CLI).
+    CreateRootUser,
+}
+
+impl EventName {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            EventName::ConsoleLogin => "ConsoleLogin",
+            EventName::CreateRootUser => "CreateRootUser",
+        }
+    }
+
+    /// CloudTrail's `eventSource`.
+    pub fn source(self) -> &'static str {
+        match self {
+            EventName::ConsoleLogin => "signin.amazonaws.com",
+            EventName::CreateRootUser => "iam.amazonaws.com",
+        }
+    }
+
+    pub fn is_read_only(self) -> bool {
+        match self {
+            EventName::ConsoleLogin | EventName::CreateRootUser => false,
+        }
+    }
+}
+
+/// CloudTrail hides the user name of a failed sign-in to a name that does not
+/// exist, so the trail does not collect mistyped passwords.
+pub(crate) const HIDDEN_USER_NAME: &str = "HIDDEN_DUE_TO_SECURITY_REASONS";
+
+/// An event about to be written. Never put a secret (password, token) in the
+/// JSON fields.
+#[derive(Debug, Clone)]
+pub(crate) struct NewEvent {
+    pub(crate) name: EventName,
+    pub(crate) time: UnixTime,
+    pub(crate) account_id: AccountId,
+    pub(crate) identity_type: Option<&'static str>,
+    pub(crate) user_arn: Option<String>,
+    pub(crate) user_name: Option<String>,
+    pub(crate) meta: RequestMeta,
+    pub(crate) request_parameters: Option<Value>,
+    pub(crate) response_elements: Option<Value>,
+    pub(crate) error_code: Option<&'static str>,
+    pub(crate) error_message: Option<&'static str>,
+    pub(crate) resources: Option<Value>,
+}
+
+impl NewEvent {
+    pub(crate) fn new(
+        name: EventName,
+        account_id: &AccountId,
+        meta: &RequestMeta,
+        now: UnixTime,
+    ) -> NewEvent {
+        NewEvent {
+            name,
+            time: now,
+            account_id: account_id.clone(),
+            identity_type: None,
+            user_arn: None,
+            user_name: None,
+            meta: meta.clone(),
+            request_parameters: None,
+            response_elements: None,
+            error_code: None,
+            error_message: None,
+            resources: None,
+        }
+    }
+
+    /// Sets `userIdentity` from the acting principal.
+    pub(crate) fn by(mut self, principal: &Principal) -> NewEvent {
+        self.identity_type = Some(principal.identity_type());
+        self.user_arn = Some(principal.arn());
+        self.user_name = Some(principal.user_name().to_owned());
+        self
+    }
+
+    /// Sets `userIdentity` for a sign-in to a name that does not exist.
+    pub(crate) fn by_unknown(mut self, identity_type: &'static str) -> NewEvent {
+        self.identity_type = Some(identity_type);
+        self.user_name = Some(HIDDEN_USER_NAME.to_owned());
+        self
+    }
+
+    pub(crate) fn request(mut self, parameters: Value) -> NewEvent {
+        self.request_parameters = Some(parameters);
+        self
+    }
+
+    pub(crate) fn response(mut self, elements: Value) -> NewEvent {
+        self.response_elements = Some(elements);
+        self
+    }
+
+    pub(crate) fn failed(mut self, code: &'static str, message: &'static str) -> NewEvent {
+        self.error_code = Some(code);
+        self.error_message = Some(message);
+        self
+    }
+
+    pub(crate) fn resources(mut self, resources: Value) -> NewEvent {
+        self.resources = Some(resources);
+        self
+    }
+}

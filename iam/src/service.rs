@@ -1,0 +1,84 @@
+//! `Iam`: the service the server holds, bundling the store and the password
+//! hasher. Each method takes `now` from the caller.
+
+mod sessions;
+mod setup;
+mod signin;
+
+use crate::account::Account;
+use crate::authz::{self, Action, Authorized};
+use crate::clock::UnixTime;
+use crate::error::IamError;
+use crate::password::PasswordHasher;
+use crate::principal::Principal;
+use crate::secret::SetupToken;
+use crate::store::{AccountSummary, Store};
+
+/// The IAM service. Cheap to clone: clones share the pool and the hashing limit.
+#[derive(Debug, Clone)]
+pub struct Iam {
+    store: Store,
+    hasher: PasswordHasher,
+}
+
+impl Iam {
+    pub fn new(store: Store, hasher: PasswordHasher) -> Iam {
+        Iam { store, hasher }
+    }
+
+    /// Connects to `database_url` (see [`Store::connect`]) with a hasher sized
+    /// to the CPU count.
+    pub async fn connect(database_url: &str) -> Result<Iam, IamError> {
+        Ok(Iam::new(
+            Store::connect(database_url).await?,
+            PasswordHasher::new(),
+        ))
+    }
+
+    pub fn store(&self) -> &Store {
+        &self.store
+    }
+
+    pub fn hasher(&self) -> &PasswordHasher {
+        &self.hasher
+    }
+
+    /// See [`Store::ensure_account`].
+    pub async fn ensure_account(&self, now: UnixTime) -> Result<Account, IamError> {
+        self.store.ensure_account(now).await
+    }
+
+    /// The account, for the top bar and dashboard. Every signed-in principal
+    /// may see its own account id and alias, as in AWS.
+    pub async fn account(&self) -> Result<Account, IamError> {
+        self.store.account().await
+    }
+
+    /// See [`Store::root_exists`].
+    pub async fn root_exists(&self) -> Result<bool, IamError> {
+        self.store.root_exists().await
+    }
+
+    /// See [`Store::issue_setup_token`].
+    pub async fn issue_setup_token(&self, now: UnixTime) -> Result<Option<SetupToken>, IamError> {
+        self.store.issue_setup_token(now).await
+    }
+
+    /// Decides whether `principal` may perform `action` on `resource` (an ARN,
+    /// or `*`). The returned proof is what store methods require.
+    pub async fn authorize(
+        &self,
+        principal: &Principal,
+        action: Action,
+        resource: &str,
+    ) -> Result<Authorized, IamError> {
+        authz::decide(principal, action, resource)
+    }
+
+    /// The dashboard's counts.
+    ///
+    /// **Permissions**: `iam:GetAccountSummary`.
+    pub async fn account_summary(&self, auth: &Authorized) -> Result<AccountSummary, IamError> {
+        self.store.account_summary(auth).await
+    }
+}

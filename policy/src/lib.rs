@@ -6,12 +6,13 @@
 pub mod catalog;
 #[cfg(feature = "managed-policies")]
 pub mod managed;
+pub mod validate;
 
-pub mod json;
-pub mod span;
 pub mod error;
+pub mod json;
 pub mod model;
 pub mod parse;
+pub mod span;
 
 pub use error::ParseError;
 pub use model::PolicyDocument;

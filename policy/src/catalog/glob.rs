@@ -3,7 +3,65 @@
 
 /// Whether `pattern` matches all of `text`, ignoring ASCII case.
 pub(crate) fn matches_ignore_case(pattern: &str, text: &str) -> bool {
-    matches_with(pattern, text, |a, b| a.eq_ignore_ascii_case(&b))
+    matches_with(pattern, text, |p, t| p == '?' || p.eq_ignore_ascii_case(&t))
+}
+
+/// Whether every string `specific` matches is also matched by `general` (both patterns). A sound
+/// approximation: `specific` is read as text in which `*` and `?` only match `*` and `?`.
+pub(crate) fn covers(general: &str, specific: &str, ignore_case: bool) -> bool {
+    matches_with(general, specific, |g, s| match s {
+        '*' => g == '*',
+        _ if g == '?' => true,
+        _ if ignore_case => g.eq_ignore_ascii_case(&s),
+        _ => g == s,
+    })
+}
+
+/// Whether some string is matched by both patterns (case-sensitive).
+pub(crate) fn overlaps(a: &str, b: &str) -> bool {
+    let a: Vec<char> = a.chars().collect();
+    let b: Vec<char> = b.chars().collect();
+    // reach[i][j]: the first i tokens of `a` and the first j tokens of `b` can match one string.
+    let width = b.len() + 1;
+    let mut reach = vec![false; (a.len() + 1) * width];
+    let at = |i: usize, j: usize| i * width + j;
+    if let Some(first) = reach.first_mut() {
+        *first = true;
+    }
+    for i in 0..=a.len() {
+        for j in 0..=b.len() {
+            if !reach.get(at(i, j)).copied().unwrap_or(false) {
+                continue;
+            }
+            let (ca, cb) = (a.get(i).copied(), b.get(j).copied());
+            let mut set = |i: usize, j: usize| {
+                if let Some(cell) = reach.get_mut(at(i, j)) {
+                    *cell = true;
+                }
+            };
+            // A star may match nothing, or swallow one token of the other side.
+            if ca == Some('*') {
+                set(i + 1, j);
+                if cb.is_some() {
+                    set(i, j + 1);
+                }
+            }
+            if cb == Some('*') {
+                set(i, j + 1);
+                if ca.is_some() {
+                    set(i + 1, j);
+                }
+            }
+            if let (Some(x), Some(y)) = (ca, cb)
+                && x != '*'
+                && y != '*'
+                && (x == '?' || y == '?' || x == y)
+            {
+                set(i + 1, j + 1);
+            }
+        }
+    }
+    reach.get(at(a.len(), b.len())).copied().unwrap_or(false)
 }
 
 /// Whether `text` contains a wildcard character.
@@ -11,6 +69,7 @@ pub(crate) fn has_wildcard(text: &str) -> bool {
     text.contains(['*', '?'])
 }
 
+/// `eq(pattern_char, text_char)` decides single-character matches (`?` included).
 /// Iterative matching with one backtrack point (the last `*`): O(pattern × text) at worst and no
 /// recursion, so hostile patterns cannot blow the stack.
 fn matches_with(pattern: &str, text: &str, eq: impl Fn(char, char) -> bool) -> bool {
@@ -24,7 +83,7 @@ fn matches_with(pattern: &str, text: &str, eq: impl Fn(char, char) -> bool) -> b
                 star = Some((pi, ti));
                 pi += 1;
             }
-            Some(&c) if c == '?' || t.get(ti).is_some_and(|&x| eq(c, x)) => {
+            Some(&c) if c != '*' && t.get(ti).is_some_and(|&x| eq(c, x)) => {
                 pi += 1;
                 ti += 1;
             }
@@ -56,6 +115,30 @@ mod tests {
         assert!(!matches_ignore_case("List*s", "ListBucket"));
         assert!(matches_ignore_case("a**b", "ab"));
         assert!(!matches_ignore_case("", "a"));
+    }
+
+    #[test]
+    fn coverage_between_patterns() {
+        assert!(covers("s3:*", "s3:Get*", true));
+        assert!(covers("s3:Get*", "S3:GETOBJECT", true));
+        assert!(!covers("s3:Get?", "s3:Get*", true));
+        assert!(covers("arn:aws:s3:::b/*", "arn:aws:s3:::b/x/*", false));
+        assert!(!covers("arn:aws:s3:::b/x", "arn:aws:s3:::b/*", false));
+        assert!(!covers("arn:aws:s3:::B/*", "arn:aws:s3:::b/x", false));
+    }
+
+    #[test]
+    fn overlap_between_patterns() {
+        assert!(overlaps(
+            "user/*",
+            "user/${x}".replace("${x}", "*").as_str()
+        ));
+        assert!(overlaps("*", "role/*"));
+        assert!(overlaps("ro?e/a", "role/*"));
+        assert!(!overlaps("group/*", "role/*"));
+        assert!(!overlaps("a", "ab"));
+        assert!(overlaps("a*c", "*b*"));
+        assert!(!overlaps("a*", "b*"));
     }
 
     #[test]

@@ -196,4 +196,50 @@ mod tests {
         assert_eq!(redact_url("postgres://app@db/iam"), "postgres://app@db/iam");
         assert_eq!(redact_url("sqlite:./data/x.db"), "sqlite:./data/x.db");
     }
+
+    async fn fresh() -> (tempfile::TempDir, Store) {
+        let dir = tempfile::tempdir().unwrap();
+        let url = format!("sqlite:{}/a/b/iam.db", dir.path().display());
+        let store = Store::connect(&url).await.unwrap();
+        (dir, store)
+    }
+
+    #[tokio::test]
+    async fn sqlite_settings_apply_to_every_connection() {
+        let (_dir, store) = fresh().await;
+        // Hold several connections at once so more than one is opened.
+        let mut conns = Vec::new();
+        for _ in 0..3 {
+            conns.push(store.pool().acquire().await.unwrap());
+        }
+        for conn in &mut conns {
+            let pragma = async |conn: &mut sqlx::pool::PoolConnection<sqlx::Any>, sql| {
+                let (v,): (i64,) = sqlx::query_as(sql).fetch_one(&mut **conn).await.unwrap();
+                v
+            };
+            assert_eq!(pragma(conn, "PRAGMA synchronous").await, 2, "FULL");
+            assert_eq!(pragma(conn, "PRAGMA foreign_keys").await, 1);
+            assert_eq!(pragma(conn, "PRAGMA busy_timeout").await, 5000);
+            let (mode,): (String,) = sqlx::query_as("PRAGMA journal_mode")
+                .fetch_one(&mut **conn)
+                .await
+                .unwrap();
+            assert_eq!(mode, "wal");
+        }
+    }
+
+    #[tokio::test]
+    async fn write_transactions_take_the_lock_up_front() {
+        let (_dir, store) = fresh().await;
+        let first = store.begin_write().await.unwrap();
+        let second = tokio::spawn({
+            let store = store.clone();
+            async move { store.begin_write().await.map(|_tx| ()) }
+        });
+        // BEGIN IMMEDIATE: the second writer waits (busy timeout) for the first.
+        tokio::time::sleep(Duration::from_millis(200)).await;
+        assert!(!second.is_finished());
+        first.commit().await.unwrap();
+        second.await.unwrap().unwrap();
+    }
 }

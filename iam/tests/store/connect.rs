@@ -1,0 +1,78 @@
+//! Connecting, SQLite settings, migrations and the account.
+
+use iam::{AccountId, Iam, Store};
+
+use super::support::{T0, test_store};
+
+#[tokio::test]
+async fn migrations_apply_and_create_the_tables() {
+    let db = test_store().await;
+    for table in [
+        "accounts",
+        "root_users",
+        "setup_tokens",
+        "users",
+        "groups",
+        "policies",
+        "sessions",
+        "events",
+    ] {
+        let n = db.count(&format!("SELECT COUNT(*) FROM {table}")).await;
+        assert!(n >= 0, "{table}");
+    }
+    assert_eq!(
+        db.count("SELECT COUNT(*) FROM _sqlx_migrations WHERE success = 1")
+            .await,
+        1
+    );
+}
+
+#[tokio::test]
+async fn account_id_is_twelve_digits_and_stable_across_reconnects() {
+    let db = test_store().await;
+    let first = db.iam.ensure_account(T0).await.unwrap();
+    assert!(AccountId::parse(first.id.as_str()).is_some());
+    assert_eq!(first.id.as_str().len(), 12);
+    assert_eq!(first.alias, None);
+
+    db.iam.store().close().await;
+    let again = Iam::connect(&db.url).await.unwrap();
+    let second = again.ensure_account(T0.plus_secs(100)).await.unwrap();
+    assert_eq!(first, second);
+    assert_eq!(db.count("SELECT COUNT(*) FROM accounts").await, 1);
+}
+
+#[tokio::test]
+async fn unsupported_urls_are_refused_clearly() {
+    let e = Store::connect("mysql://u:pw@localhost/db")
+        .await
+        .unwrap_err();
+    let m = e.to_string();
+    assert!(
+        m.contains("`mysql://u:<redacted>@localhost/db` is not a supported database url"),
+        "{m}"
+    );
+    assert!(!m.contains("pw@"), "{m}");
+}
+
+#[tokio::test]
+async fn a_failed_migration_is_an_error() {
+    let dir = tempfile::tempdir().unwrap();
+    let url = format!("sqlite:{}/broken.db", dir.path().display());
+    Store::connect(&url).await.unwrap().close().await;
+    // Pretend the applied migration differs from the one compiled in.
+    let raw = sqlx::SqlitePool::connect(&url).await.unwrap();
+    sqlx::query("UPDATE _sqlx_migrations SET checksum = x'00'")
+        .execute(&raw)
+        .await
+        .unwrap();
+    raw.close().await;
+
+    let e = Store::connect(&url).await.unwrap_err();
+    let m = e.to_string();
+    assert!(
+        m.starts_with(&format!("migrating the database at `{url}` failed")),
+        "{m}"
+    );
+    assert!(e.is_internal());
+}

@@ -7,6 +7,7 @@
 
 use std::fmt;
 use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
 
 use argon2::{Algorithm, Argon2, Params, PasswordHasher as _, PasswordVerifier as _, Version};
 use tokio::sync::Semaphore;
@@ -58,12 +59,16 @@ pub enum Verification {
 #[derive(Clone)]
 pub struct PasswordHasher {
     permits: Arc<Semaphore>,
+    /// argon2 verifications run, real or dummy: sign-in must do exactly one
+    /// per attempt whatever the outcome.
+    verifications: Arc<AtomicU64>,
 }
 
 impl fmt::Debug for PasswordHasher {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("PasswordHasher")
             .field("available_permits", &self.permits.available_permits())
+            .field("verifications", &self.verifications())
             .finish()
     }
 }
@@ -90,6 +95,7 @@ impl PasswordHasher {
     pub fn with_concurrency(max_concurrent: usize) -> PasswordHasher {
         PasswordHasher {
             permits: Arc::new(Semaphore::new(max_concurrent.max(1))),
+            verifications: Arc::new(AtomicU64::new(0)),
         }
     }
 
@@ -115,8 +121,14 @@ impl PasswordHasher {
     ) -> Result<Verification, IamError> {
         let password = password.to_owned();
         let stored = stored.map(|h| h.0.clone());
+        self.verifications.fetch_add(1, Ordering::Relaxed);
         self.run_blocking(move || Ok(verify_blocking(&password, stored.as_deref())))
             .await
+    }
+
+    /// How many verifications this hasher (and its clones) has run.
+    pub fn verifications(&self) -> u64 {
+        self.verifications.load(Ordering::Relaxed)
     }
 
     async fn run_blocking<T, F>(&self, work: F) -> Result<T, IamError>

@@ -26,10 +26,8 @@ impl RootRow {
 impl Store {
     /// Whether the root user has been set up.
     pub async fn root_exists(&self) -> Result<bool, IamError> {
-        let row: Option<(i64,)> = sqlx::query_as("SELECT 1 FROM root_users LIMIT 1")
-            .fetch_optional(self.pool())
-            .await?;
-        Ok(row.is_some())
+        let mut conn = self.pool().acquire().await?;
+        root_exists_in(&mut conn).await
     }
 
     /// Issues the one-time setup token when no root user exists, replacing any
@@ -70,7 +68,9 @@ impl Store {
 }
 
 pub(crate) async fn root_exists_in(conn: &mut AnyConnection) -> Result<bool, IamError> {
-    let row: Option<(i64,)> = sqlx::query_as("SELECT 1 FROM root_users LIMIT 1")
+    // A text column, not `SELECT 1`: a literal is INT4 on PostgreSQL and
+    // would not decode as the INTEGER it is on SQLite.
+    let row: Option<(String,)> = sqlx::query_as("SELECT account_id FROM root_users LIMIT 1")
         .fetch_optional(&mut *conn)
         .await?;
     Ok(row.is_some())

@@ -33,11 +33,17 @@ async fn wrong_password_and_unknown_email_give_the_same_error() {
         .sign_in_root(ROOT_EMAIL, "Wrong-password1", None, &meta(), T0)
         .await
         .unwrap_err();
+    let before = db.iam.hasher().verifications();
     let unknown = db
         .iam
         .sign_in_root("nobody@example.com", ROOT_PASSWORD, None, &meta(), T0)
         .await
         .unwrap_err();
+    assert_eq!(
+        db.iam.hasher().verifications(),
+        before + 1,
+        "the same argon2 work"
+    );
     assert!(is_invalid_credentials(&wrong) && is_invalid_credentials(&unknown));
     assert_eq!(wrong.user_message(), unknown.user_message());
     assert_eq!(wrong.kind(), ErrorKind::InvalidCredentials);
@@ -60,24 +66,36 @@ async fn iam_user_failures_look_alike() {
     let db = with_root().await;
     let account = db.iam.account().await.unwrap();
     db.insert_user("alice", "Alice-pass1", false).await;
+    db.insert_user("nopassword", "Alice-pass1", false).await;
     let attempts = [
         ("999999999999", "alice", "Alice-pass1"),
+        (account.id.as_str(), "nopassword", "Alice-pass1"),
         ("no-such-alias", "alice", "Alice-pass1"),
         (account.id.as_str(), "bob", "Alice-pass1"),
         (account.id.as_str(), "alice", "Wrong-pass1"),
         (account.id.as_str(), "alice", &"x".repeat(5000)),
     ];
+    sqlx::query("UPDATE users SET console_access = 0 WHERE name = 'nopassword'")
+        .execute(&db.raw().await)
+        .await
+        .unwrap();
     for (acct, user, password) in attempts {
+        let before = db.iam.hasher().verifications();
         let e = db
             .iam
             .sign_in_user(acct, user, password, None, &meta(), T0)
             .await
             .unwrap_err();
         assert!(is_invalid_credentials(&e), "{acct} {user}: {e:?}");
+        assert_eq!(
+            db.iam.hasher().verifications(),
+            before + 1,
+            "one argon2 check: {acct} {user}"
+        );
     }
     assert_eq!(
         db.count("SELECT COUNT(*) FROM events WHERE event_name = 'ConsoleLogin' AND error_code = 'InvalidCredentials'").await,
-        5
+        6
     );
 }
 

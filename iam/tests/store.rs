@@ -3,6 +3,7 @@
 mod store {
     mod authz;
     mod connect;
+    mod postgres;
     mod sessions;
     mod setup;
     mod signin;

@@ -36,6 +36,7 @@ async fn postgres_flows_when_configured() {
         .unwrap();
 }
 
+#[expect(clippy::unwrap_used, reason = "a helper of one test; failures fail it")]
 async fn flows(url: &str) {
     let iam = Iam::connect(url).await.unwrap();
     let account = iam.ensure_account(T0).await.unwrap();

@@ -8,8 +8,9 @@ use crate::account::AccountId;
 use crate::clock::UnixTime;
 use crate::principal::Principal;
 
-/// Who sent a request, as the server saw it.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// Who sent a request, as the server saw it. `Default` is empty strings, for
+/// when a request's details are unavailable.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct RequestMeta {
     pub source_ip: String,
     pub user_agent: String,

@@ -12,6 +12,7 @@ pub(crate) mod glob;
 mod global_keys;
 mod keys;
 mod load;
+mod summary;
 
 use std::collections::HashMap;
 use std::fmt;
@@ -22,6 +23,7 @@ use serde::{Deserialize, Serialize};
 pub use expand::ServiceActions;
 pub use global_keys::{GLOBAL_CONDITION_KEYS, GlobalConditionKey};
 pub use keys::{ConditionKey, KeyType};
+pub use summary::{AccessSummary, PolicySummary, ServiceSummary, summarize};
 
 /// The embedded catalog text.
 const CATALOG_TSV: &str = include_str!("../data/catalog.tsv");

@@ -78,6 +78,9 @@ pub const GLOBAL_CONDITION_KEYS: &[GlobalConditionKey] = &[
     g("aws:VpceOrgPaths", KeyType::String, true),
     g("aws:SourceVpcArn", KeyType::Arn, false),
     g("aws:AssumedRoot", KeyType::Bool, false),
+    // Not in the shared extract; used in `Bool` conditions by AWS managed policies (e.g.
+    // AWSMcpServiceActionsFullAccess).
+    g("aws:IsMcpServiceAction", KeyType::Bool, false),
 ];
 
 const TAG_KEY: &str = "tag-key";

@@ -143,6 +143,13 @@ fn split_placeholders(name: &str) -> Vec<String> {
             None => current.push(c),
         }
     }
+    // Some services spell the placeholder as a literal `tag-key`: `ssm:resourceTag/tag-key`.
+    if pieces.is_empty()
+        && let Some(prefix) = current.strip_suffix("/tag-key")
+    {
+        pieces.push(format!("{prefix}/"));
+        current = String::new();
+    }
     pieces.push(current);
     pieces
 }
@@ -175,6 +182,13 @@ mod tests {
         let two = ConditionKey::new("a:${x}/b/${y}", "String");
         assert!(two.matches_lower("a:1/b/2"));
         assert!(!two.matches_lower("a:1/b/"));
+    }
+
+    #[test]
+    fn literal_tag_key_is_a_placeholder() {
+        let key = ConditionKey::new("secretsmanager:ResourceTag/tag-key", "String");
+        assert!(key.is_pattern());
+        assert!(key.matches_lower("secretsmanager:resourcetag/owner"));
     }
 
     #[test]

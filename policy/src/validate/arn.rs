@@ -5,6 +5,7 @@ use std::sync::OnceLock;
 
 use crate::catalog::Catalog;
 use crate::catalog::glob::{has_wildcard, overlaps};
+use crate::validate::FindingType;
 
 /// Partitions IAM knows.
 const PARTITIONS: &[&str] = &[
@@ -18,15 +19,41 @@ const PARTITIONS: &[&str] = &[
     "aws-eusc",
 ];
 
-/// A problem with one resource ARN: the issue code and the message.
+/// A problem with one resource ARN: the finding type, issue code and message.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct ArnProblem {
+    pub finding_type: FindingType,
     pub code: &'static str,
     pub message: String,
 }
 
 fn problem(code: &'static str, message: String) -> Option<ArnProblem> {
-    Some(ArnProblem { code, message })
+    problem_of(FindingType::Error, code, message)
+}
+
+fn problem_of(
+    finding_type: FindingType,
+    code: &'static str,
+    message: String,
+) -> Option<ArnProblem> {
+    Some(ArnProblem {
+        finding_type,
+        code,
+        message,
+    })
+}
+
+/// Services whose ARN formats are complete enough that a resource matching none of them is an
+/// error: the ones Portcullis implements (IAM reference, `reference_identifiers.html`). Elsewhere
+/// the catalog's formats miss real resources (AWS's own managed policies use `changetoken/*`
+/// for WAF, `transform/*` for CloudFormation, `/aws-glue/*` log groups...), so a mismatch is
+/// only a warning there rather than an error that blocks saving.
+fn resource_finding_type(service: &str) -> FindingType {
+    if service == "iam" || service == "sts" {
+        FindingType::Error
+    } else {
+        FindingType::Warning
+    }
 }
 
 /// The six parts of an ARN; the resource part may contain further `:`.
@@ -40,23 +67,34 @@ pub(crate) struct Arn<'a> {
 }
 
 impl<'a> Arn<'a> {
-    /// Splits `arn:partition:service:region:account:resource`; `None` when a part is missing.
+    /// Splits `arn:partition:service:region:account:resource`; `None` when a part is missing. A
+    /// `:` inside a policy variable (`${aws:PrincipalAccount}`) does not split.
     pub(crate) fn parse(text: &'a str) -> Option<Arn<'a>> {
-        let mut parts = text.splitn(6, ':');
-        let (arn, partition, service, region, account, resource) = (
-            parts.next()?,
-            parts.next()?,
-            parts.next()?,
-            parts.next()?,
-            parts.next()?,
-            parts.next()?,
-        );
-        (arn == "arn").then_some(Arn {
-            partition,
-            service,
-            region,
-            account,
-            resource,
+        let mut cuts = Vec::with_capacity(5);
+        let mut depth = 0usize;
+        let bytes = text.as_bytes();
+        for (i, &b) in bytes.iter().enumerate() {
+            match b {
+                b'{' if i > 0 && bytes.get(i - 1) == Some(&b'$') => depth += 1,
+                b'}' if depth > 0 => depth -= 1,
+                b':' if depth == 0 => {
+                    cuts.push(i);
+                    if cuts.len() == 5 {
+                        break;
+                    }
+                }
+                _ => {}
+            }
+        }
+        let [a, b, c, d, e] = cuts.as_slice() else {
+            return None;
+        };
+        (text.get(..*a)? == "arn").then_some(Arn {
+            partition: text.get(a + 1..*b)?,
+            service: text.get(b + 1..*c)?,
+            region: text.get(c + 1..*d)?,
+            account: text.get(d + 1..*e)?,
+            resource: text.get(e + 1..)?,
         })
     }
 }
@@ -72,6 +110,10 @@ struct Format {
     account: &'static str,
 }
 
+/// The key under which formats whose service is a placeholder (`${Vendor}`) are kept; they
+/// apply to every service.
+const ANY_SERVICE: &str = "*";
+
 /// ARN formats by lowercased ARN service, for every service of the catalog.
 fn formats() -> &'static HashMap<String, Vec<Format>> {
     static FORMATS: OnceLock<HashMap<String, Vec<Format>>> = OnceLock::new();
@@ -83,13 +125,16 @@ fn formats() -> &'static HashMap<String, Vec<Format>> {
                     continue;
                 };
                 let placeholder = |s: &'static str| if s.starts_with("${") { "*" } else { s };
-                map.entry(arn.service.to_ascii_lowercase())
-                    .or_default()
-                    .push(Format {
-                        resource: placeholders_to_stars(arn.resource),
-                        region: placeholder(arn.region),
-                        account: placeholder(arn.account),
-                    });
+                let service = if arn.service.starts_with("${") {
+                    ANY_SERVICE.to_owned()
+                } else {
+                    arn.service.to_ascii_lowercase()
+                };
+                map.entry(service).or_default().push(Format {
+                    resource: placeholders_to_stars(arn.resource),
+                    region: placeholder(arn.region),
+                    account: placeholder(arn.account),
+                });
             }
         }
         map
@@ -207,18 +252,23 @@ pub(crate) fn check_resource(text: &str) -> Option<ArnProblem> {
 }
 
 fn check_against_formats(text: &str, arn: &Arn<'_>) -> Option<ArnProblem> {
-    let all = formats().get(arn.service)?;
+    let own = formats().get(arn.service)?;
     let resource = placeholders_to_stars(arn.resource).to_ascii_lowercase();
-    let fitting: Vec<&Format> = all
-        .iter()
-        .filter(|f| overlaps(&f.resource.to_ascii_lowercase(), &resource))
-        .collect();
+    let fits = |f: &&Format| overlaps(&f.resource.to_ascii_lowercase(), &resource);
+    let fitting: Vec<&Format> = own.iter().filter(fits).collect();
+    // Formats with a placeholder service (backup's `arn:${Partition}:${Vendor}:...`) fit almost
+    // anything, so they only excuse a mismatch; they say nothing about region or account.
+    let any = formats().get(ANY_SERVICE).map_or(&[][..], Vec::as_slice);
+    if fitting.is_empty() && any.iter().any(|f| fits(&f)) {
+        return None;
+    }
     if fitting.is_empty() {
-        let mut examples: Vec<&str> = all.iter().map(|f| f.resource.as_str()).collect();
+        let mut examples: Vec<&str> = own.iter().map(|f| f.resource.as_str()).collect();
         examples.sort_unstable();
         examples.dedup();
         examples.truncate(5);
-        return problem(
+        return problem_of(
+            resource_finding_type(arn.service),
             "INVALID_ARN_RESOURCE",
             format!(
                 "the resource part `{}` of `{text}` matches no resource type of the service `{}`; use a format such as `{}`",
@@ -269,8 +319,9 @@ fn check_against_formats(text: &str, arn: &Arn<'_>) -> Option<ArnProblem> {
         }
         let twelve_digits =
             arn.account.len() == 12 && arn.account.bytes().all(|b| b.is_ascii_digit());
-        // AWS managed policies live in the account `aws`: `arn:aws:iam::aws:policy/...`.
-        let aws_owned = arn.account == "aws" && arn.service == "iam";
+        // AWS-owned resources live in the account `aws`: `arn:aws:iam::aws:policy/...`,
+        // `arn:aws:sagemaker:*:aws:hub/SageMakerPublicHub`.
+        let aws_owned = arn.account == "aws";
         if !twelve_digits && !aws_owned && !fitting.iter().any(|f| f.account == arn.account) {
             return problem(
                 "INVALID_ARN_ACCOUNT",
@@ -305,6 +356,9 @@ mod tests {
             "arn:aws:ec2:*:*:*",
             "arn:aws-cn:dynamodb:cn-north-1:123456789012:table/t",
             "arn:*:s3:::b",
+            "arn:*:kms:*:${aws:PrincipalAccount}:key/*",
+            "arn:aws:sagemaker:*:aws:hub/SageMakerPublicHub",
+            "arn:aws:backup:*:*:recovery-point:*",
         ] {
             assert_eq!(code(ok), None, "{ok}");
         }
@@ -342,6 +396,16 @@ mod tests {
             code("arn:aws:iam::12345:user/bob"),
             Some("INVALID_ARN_ACCOUNT")
         );
+    }
+
+    #[test]
+    fn variables_do_not_split_arns() {
+        let arn = Arn::parse("arn:aws:s3:::b/${aws:username}/x").unwrap();
+        assert_eq!(arn.resource, "b/${aws:username}/x");
+        let arn = Arn::parse("arn:aws:kms:*:${aws:PrincipalAccount}:key/*").unwrap();
+        assert_eq!(arn.account, "${aws:PrincipalAccount}");
+        assert!(Arn::parse("arn:aws:s3").is_none());
+        assert!(Arn::parse("urn:aws:s3:::b").is_none());
     }
 
     #[test]

@@ -73,25 +73,20 @@ pub(crate) struct Operator<'a> {
 }
 
 impl Operator<'_> {
+    /// Parses an operator name; names are case-sensitive, as in IAM (and in [`crate::model`]).
     pub(crate) fn parse(text: &str) -> Option<Operator<'_>> {
-        let (qualifier, rest) = match text.split_once(':') {
-            Some((q, rest)) if q.eq_ignore_ascii_case("ForAllValues") => {
-                (Some(Qualifier::ForAllValues), rest)
-            }
-            Some((q, rest)) if q.eq_ignore_ascii_case("ForAnyValue") => {
-                (Some(Qualifier::ForAnyValue), rest)
-            }
-            Some(_) => return None,
-            None => (None, text),
+        let (qualifier, rest) = if let Some(rest) = text.strip_prefix("ForAllValues:") {
+            (Some(Qualifier::ForAllValues), rest)
+        } else if let Some(rest) = text.strip_prefix("ForAnyValue:") {
+            (Some(Qualifier::ForAnyValue), rest)
+        } else {
+            (None, text)
         };
-        let lower = rest.to_ascii_lowercase();
-        let (name, if_exists) = match lower.strip_suffix("ifexists") {
+        let (name, if_exists) = match rest.strip_suffix("IfExists") {
             Some(name) => (name, true),
-            None => (lower.as_str(), false),
+            None => (rest, false),
         };
-        let (base, family) = OPERATORS
-            .iter()
-            .find(|(op, _)| op.eq_ignore_ascii_case(name))?;
+        let (base, family) = OPERATORS.iter().find(|(op, _)| *op == name)?;
         Some(Operator {
             text,
             qualifier,
@@ -100,6 +95,36 @@ impl Operator<'_> {
             if_exists,
         })
     }
+}
+
+/// A hint for an unknown operator: the right case, or the closest operator name.
+fn operator_hint(text: &str) -> String {
+    let lower = text.to_ascii_lowercase();
+    let fixed = ["forallvalues:", "foranyvalue:", ""].iter().find_map(|q| {
+        let rest = lower.strip_prefix(q)?;
+        let (name, suffix) = match rest.strip_suffix("ifexists") {
+            Some(name) => (name, "IfExists"),
+            None => (rest, ""),
+        };
+        let (op, _) = OPERATORS
+            .iter()
+            .find(|(op, _)| op.eq_ignore_ascii_case(name))?;
+        let qualifier = match *q {
+            "forallvalues:" => "ForAllValues:",
+            "foranyvalue:" => "ForAnyValue:",
+            _ => "",
+        };
+        Some(format!("{qualifier}{op}{suffix}"))
+    });
+    if let Some(fixed) = fixed {
+        return format!("; operator names are case-sensitive, write `{fixed}`");
+    }
+    let plain = text.rsplit(':').next().unwrap_or(text);
+    closest(plain, OPERATORS.iter().map(|(o, _)| *o))
+        .map(|o| format!("; did you mean `{o}`?"))
+        .unwrap_or_else(|| {
+            "; use an operator such as `StringEquals`, `ArnLike` or `Bool`".to_owned()
+        })
 }
 
 pub(super) fn check(ctx: &mut Ctx, stmt: &Stmt<'_>) {
@@ -119,12 +144,7 @@ fn check_operator(ctx: &mut Ctx, stmt: &Stmt<'_>, base: &str, member: &Member) {
     let text = member.key.value.as_str();
     let path = join(base, text);
     let Some(op) = Operator::parse(text) else {
-        let plain = text.rsplit(':').next().unwrap_or(text);
-        let hint = closest(plain, OPERATORS.iter().map(|(o, _)| *o))
-            .map(|o| format!("; did you mean `{o}`?"))
-            .unwrap_or_else(|| {
-                "; use an operator such as `StringEquals`, `ArnLike` or `Bool`".to_owned()
-            });
+        let hint = operator_hint(text);
         ctx.push(
             Error,
             "INVALID_CONDITION_OPERATOR",

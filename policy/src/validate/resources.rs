@@ -5,7 +5,7 @@ use super::arn::check_resource;
 use super::variables::{Place, report};
 use super::{Ctx, Stmt, StrItem};
 use crate::catalog::glob::{covers, has_wildcard};
-use crate::validate::FindingType::{Error, Suggestion};
+use crate::validate::FindingType::Suggestion;
 
 pub(super) fn check(ctx: &mut Ctx, stmt: &Stmt<'_>) {
     let Some(list) = &stmt.resource else {
@@ -22,7 +22,7 @@ pub(super) fn check(ctx: &mut Ctx, stmt: &Stmt<'_>) {
         report(ctx, item.value, &place);
         if let Some(problem) = check_resource(item.value) {
             ctx.push(
-                Error,
+                problem.finding_type,
                 problem.code,
                 problem.message,
                 Some(stmt.index),

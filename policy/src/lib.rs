@@ -18,3 +18,9 @@ pub use error::ParseError;
 pub use model::PolicyDocument;
 pub use parse::parse;
 pub use span::{Position, Span, Spanned};
+pub mod eval;
+
+pub use eval::{
+    CompiledPolicySet, Context, ContextValue, Decision, EvalError, MatchedStatement, Request,
+    Response, evaluate,
+};

@@ -1,8 +1,23 @@
 //! The IAM domain and its store: the account, the root user, IAM users,
 //! passwords, sessions, authorization and the audit trail.
 //!
-//! The server holds one [`Iam`] (cheap to clone) and calls it with `now` read
-//! once per request from [`UnixTime::now`].
+//! The server holds one [`Iam`] (cheap to clone) and reads the clock once per
+//! request with [`UnixTime::now`], passing `now` down. The flow:
+//!
+//! - start: [`Store::connect`] (creates the SQLite file, applies migrations),
+//!   [`Store::ensure_account`], then [`Store::issue_setup_token`] while no root
+//!   exists, printing `/setup?token=...` once;
+//! - setup: [`Iam::check_setup_token`], then [`Iam::complete_setup`], which
+//!   returns a [`SignedIn`] (the CLI uses [`Iam::create_root`]);
+//! - sign-in: [`Iam::sign_in_root`] / [`Iam::sign_in_user`], passing the
+//!   current cookie as `previous` so the old session ends;
+//! - each request: [`Iam::authenticate`] turns the cookie into a [`Session`];
+//!   [`Iam::authorize`] turns its principal, an [`Action`] and a resource into
+//!   the [`Authorized`] proof that store reads and writes require;
+//! - sign-out: [`Iam::sign_out`].
+//!
+//! Secrets ([`SessionToken`], [`SetupToken`], [`PasswordHash`]) are not
+//! `Serialize` and print as `<redacted>` in `Debug`.
 
 mod account;
 mod authz;

@@ -14,7 +14,7 @@ use crate::account::AccountId;
 use crate::clock::UnixTime;
 use crate::error::IamError;
 use crate::event::{EventName, NewEvent, RequestMeta};
-use crate::password::Verification;
+use crate::password::{PasswordHash, Verification};
 use crate::principal::Principal;
 use crate::session::{SessionState, SignedIn};
 use crate::store::events::insert_event;
@@ -24,6 +24,19 @@ use crate::store::users::mark_password_used;
 /// Longer inputs are refused without hashing them, so a megabyte "password"
 /// costs no more than a short one. Far above the 128-character rule.
 const MAX_PASSWORD_BYTES: usize = 1024;
+
+/// The outcome of the lookup and the password check, before anything is written.
+struct Attempt<'a> {
+    account_id: &'a AccountId,
+    /// The principal the name refers to, if it exists.
+    principal: Option<Principal>,
+    /// Set for IAM users, `None` for root.
+    user_id: Option<&'a str>,
+    state: SessionState,
+    /// CloudTrail's `userIdentity.type` when the name does not exist.
+    identity_type: &'static str,
+    verdict: Verification,
+}
 
 impl Iam {
     /// Signs the root user in by email and password. `previous` is the
@@ -42,33 +55,26 @@ impl Iam {
         let stored = root.as_ref().map(|r| r.password_hash());
         let verdict = self.verify_bounded(password, stored.as_ref()).await?;
 
-        let principal = match &root {
+        let principal = match root {
             Some(root) => Some(Principal::Root {
-                account_id: AccountId::parse(&root.account_id).ok_or_else(|| {
-                    IamError::bug(format!(
-                        "the root account id `{}` is not 12 digits",
-                        root.account_id
-                    ))
-                })?,
-                email: root.email.clone(),
+                account_id: root.account_id()?,
+                email: root.email,
             }),
             None => None,
         };
-        self.finish_sign_in(
-            &account.id,
+        let attempt = Attempt {
+            account_id: &account.id,
             principal,
-            None,
-            SessionState::Active,
-            "Root",
+            user_id: None,
+            state: SessionState::Active,
+            identity_type: "Root",
             verdict,
-            previous,
-            meta,
-            now,
-        )
-        .await
+        };
+        self.finish_sign_in(attempt, previous, meta, now).await
     }
 
-    /// Signs an IAM user in. `account` is the account id or alias.
+    /// Signs an IAM user in. `account` is the account id or alias. See
+    /// [`Iam::sign_in_root`] for `previous`.
     pub async fn sign_in_user(
         &self,
         account: &str,
@@ -79,48 +85,43 @@ impl Iam {
         now: UnixTime,
     ) -> Result<SignedIn, IamError> {
         let install = self.store().account().await?;
-        let user = match self.store().find_account_by_id_or_alias(account).await? {
-            Some(found) => self.store().find_user_by_name(&found.id, user_name).await?,
-            None => None,
-        };
+        // Look the user up even when the account is unknown (and discard the
+        // result), so both failures do the same database work.
+        let found = self.store().find_account_by_id_or_alias(account).await?;
+        let lookup_in = found.as_ref().map_or(&install.id, |a| &a.id);
+        let user = self
+            .store()
+            .find_user_by_name(lookup_in, user_name)
+            .await?
+            .filter(|_| found.is_some());
         let stored = user.as_ref().and_then(|u| u.console_password_hash());
         let verdict = self.verify_bounded(password, stored.as_ref()).await?;
 
-        let (principal, user_id, state) = match &user {
-            Some(u) => {
-                let state = if u.password_change_required() {
-                    SessionState::PasswordChangeRequired
-                } else {
-                    SessionState::Active
-                };
-                let principal = Principal::User {
-                    account_id: install.id.clone(),
-                    user_id: u.id.clone(),
-                    name: u.name.clone(),
-                    path: u.path.clone(),
-                };
-                (Some(principal), Some(u.id.as_str()), state)
-            }
-            None => (None, None, SessionState::Active),
+        let principal = user.as_ref().map(|u| Principal::User {
+            account_id: install.id.clone(),
+            user_id: u.id.clone(),
+            name: u.name.clone(),
+            path: u.path.clone(),
+        });
+        let state = match &user {
+            Some(u) if u.password_change_required() => SessionState::PasswordChangeRequired,
+            _ => SessionState::Active,
         };
-        self.finish_sign_in(
-            &install.id,
+        let attempt = Attempt {
+            account_id: &install.id,
             principal,
-            user_id,
+            user_id: user.as_ref().map(|u| u.id.as_str()),
             state,
-            "IAMUser",
+            identity_type: "IAMUser",
             verdict,
-            previous,
-            meta,
-            now,
-        )
-        .await
+        };
+        self.finish_sign_in(attempt, previous, meta, now).await
     }
 
     async fn verify_bounded(
         &self,
         password: &str,
-        stored: Option<&crate::password::PasswordHash>,
+        stored: Option<&PasswordHash>,
     ) -> Result<Verification, IamError> {
         if password.len() > MAX_PASSWORD_BYTES {
             // Same work as a real check, then a refusal.
@@ -131,47 +132,45 @@ impl Iam {
     }
 
     /// Opens the session on a match, or records the failure and refuses.
-    #[expect(
-        clippy::too_many_arguments,
-        reason = "one private helper shared by both sign-in forms"
-    )]
     async fn finish_sign_in(
         &self,
-        account_id: &AccountId,
-        principal: Option<Principal>,
-        user_id: Option<&str>,
-        state: SessionState,
-        identity_type: &'static str,
-        verdict: Verification,
+        attempt: Attempt<'_>,
         previous: Option<&str>,
         meta: &RequestMeta,
         now: UnixTime,
     ) -> Result<SignedIn, IamError> {
         let mut tx = self.store().begin_write().await?;
-        match (verdict, principal) {
+        match (attempt.verdict, &attempt.principal) {
             (Verification::Match, Some(principal)) => {
                 if let Some(previous) = previous_hash(previous) {
                     delete_session(&mut tx, &previous).await?;
                 }
-                if let Some(user_id) = user_id {
+                if let Some(user_id) = attempt.user_id {
                     mark_password_used(&mut tx, user_id, now).await?;
                 }
-                let signed_in =
-                    open_session(&mut tx, &principal, user_id, state, meta, now).await?;
+                let signed_in = open_session(
+                    &mut tx,
+                    principal,
+                    attempt.user_id,
+                    attempt.state,
+                    meta,
+                    now,
+                )
+                .await?;
                 tx.commit().await?;
                 Ok(signed_in)
             }
             (verdict, principal) => {
                 if verdict == Verification::UnsupportedHash {
                     tracing::warn!(
-                        identity_type,
+                        identity_type = attempt.identity_type,
                         "sign-in refused: the stored password hash is not argon2id; reset the password"
                     );
                 }
-                let event = NewEvent::new(EventName::ConsoleLogin, account_id, meta, now);
-                let event = match &principal {
+                let event = NewEvent::new(EventName::ConsoleLogin, attempt.account_id, meta, now);
+                let event = match principal {
                     Some(p) => event.by(p),
-                    None => event.by_unknown(identity_type),
+                    None => event.by_unknown(attempt.identity_type),
                 }
                 .response(json!({ "ConsoleLogin": "Failure" }))
                 .failed("InvalidCredentials", "Failed authentication");

@@ -37,12 +37,20 @@ impl Store {
         let mut options = AnyPoolOptions::new().acquire_timeout(Duration::from_secs(10));
         match backend {
             Backend::Sqlite => {
-                if let Some(path) = sqlite_path(url) {
-                    create_sqlite_file(&path, &shown)?;
-                }
-                options = options
-                    .max_connections(8)
-                    .after_connect(|conn, _meta| Box::pin(apply_sqlite_pragmas(conn)));
+                options = match sqlite_path(url) {
+                    Some(path) => {
+                        create_sqlite_file(&path, &shown)?;
+                        options.max_connections(8)
+                    }
+                    // Each connection to `:memory:` is its own empty database:
+                    // keep exactly one, forever.
+                    None => options
+                        .min_connections(1)
+                        .max_connections(1)
+                        .idle_timeout(None)
+                        .max_lifetime(None),
+                };
+                options = options.after_connect(|conn, _meta| Box::pin(apply_sqlite_pragmas(conn)));
             }
             Backend::Postgres => options = options.max_connections(16),
         }
@@ -226,6 +234,16 @@ mod tests {
                 .unwrap();
             assert_eq!(mode, "wal");
         }
+    }
+
+    #[tokio::test]
+    async fn an_in_memory_database_keeps_its_data() {
+        let store = Store::connect("sqlite::memory:").await.unwrap();
+        let t = crate::clock::UnixTime::from_secs(1);
+        let first = store.ensure_account(t).await.unwrap();
+        let (a, b) = tokio::join!(store.account(), store.account());
+        assert_eq!(a.unwrap(), first);
+        assert_eq!(b.unwrap(), first);
     }
 
     #[tokio::test]

@@ -12,12 +12,21 @@ use crate::secret::{SetupToken, TokenHash};
 /// A root user as stored; the hash stays inside this crate.
 #[derive(FromRow)]
 pub(crate) struct RootRow {
-    pub(crate) account_id: String,
+    account_id: String,
     pub(crate) email: String,
-    pub(crate) password_hash: String,
+    password_hash: String,
 }
 
 impl RootRow {
+    pub(crate) fn account_id(&self) -> Result<AccountId, IamError> {
+        AccountId::parse(&self.account_id).ok_or_else(|| {
+            IamError::bug(format!(
+                "the root user's account id `{}` is not 12 digits",
+                self.account_id
+            ))
+        })
+    }
+
     pub(crate) fn password_hash(&self) -> PasswordHash {
         PasswordHash::from_stored(self.password_hash.clone())
     }

@@ -1,8 +1,8 @@
 //! The database behind the IAM domain.
 //!
 //! One `Store` holds one sqlx `Any` pool; the backend (SQLite or PostgreSQL)
-//! is chosen at runtime from the URL in [`connect`](store/connect.rs), the
-//! only place that branches on it. Queries are runtime `query`/`query_as` with
+//! is chosen at runtime from the URL in `Store::connect` (`store/connect.rs`),
+//! the only place besides `begin_write` that branches on it. Queries are runtime `query`/`query_as` with
 //! explicit column lists and `$n` placeholders, which both backends accept.
 
 mod account;

@@ -3,6 +3,8 @@
 
 use sqlx::AnyConnection;
 
+use super::Store;
+use crate::clock::UnixTime;
 use crate::error::IamError;
 use crate::event::NewEvent;
 use crate::secret::fill_random;
@@ -54,6 +56,20 @@ pub(crate) async fn insert_event(
     .execute(&mut *conn)
     .await?;
     Ok(())
+}
+
+impl Store {
+    /// Deletes events older than `cutoff`, for a retention job. Returns how
+    /// many were deleted. Not a console action, so it takes no `Authorized`.
+    pub async fn delete_events_before(&self, cutoff: UnixTime) -> Result<u64, IamError> {
+        let mut tx = self.begin_write().await?;
+        let result = sqlx::query("DELETE FROM events WHERE event_time < $1")
+            .bind(cutoff.as_secs())
+            .execute(&mut *tx)
+            .await?;
+        tx.commit().await?;
+        Ok(result.rows_affected())
+    }
 }
 
 #[cfg(test)]

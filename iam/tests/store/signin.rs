@@ -212,3 +212,19 @@ async fn every_sign_in_writes_a_console_login_event() {
         .await;
     assert_eq!(leaked, 0);
 }
+
+#[tokio::test]
+async fn old_events_can_be_deleted() {
+    let db = with_root().await;
+    db.sign_in_root(T0).await;
+    db.sign_in_root(T0.plus_secs(1000)).await;
+    let before = db.count("SELECT COUNT(*) FROM events").await;
+    let deleted = db
+        .iam
+        .store()
+        .delete_events_before(T0.plus_secs(1))
+        .await
+        .unwrap();
+    assert_eq!(deleted, 2, "create-root and the first sign-in");
+    assert_eq!(db.count("SELECT COUNT(*) FROM events").await, before - 2);
+}

@@ -22,17 +22,18 @@ pub struct Iam {
 }
 
 impl Iam {
-    pub fn new(store: Store, hasher: PasswordHasher) -> Iam {
+    /// The service over `store`, hashing with at most one argon2 job per CPU.
+    pub fn new(store: Store) -> Iam {
+        Iam::with_hasher(store, PasswordHasher::new())
+    }
+
+    pub fn with_hasher(store: Store, hasher: PasswordHasher) -> Iam {
         Iam { store, hasher }
     }
 
-    /// Connects to `database_url` (see [`Store::connect`]) with a hasher sized
-    /// to the CPU count.
+    /// Connects to `database_url` (see [`Store::connect`]).
     pub async fn connect(database_url: &str) -> Result<Iam, IamError> {
-        Ok(Iam::new(
-            Store::connect(database_url).await?,
-            PasswordHasher::new(),
-        ))
+        Ok(Iam::new(Store::connect(database_url).await?))
     }
 
     pub fn store(&self) -> &Store {

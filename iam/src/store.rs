@@ -1,9 +1,10 @@
 //! The database behind the IAM domain.
 //!
 //! One `Store` holds one sqlx `Any` pool; the backend (SQLite or PostgreSQL)
-//! is chosen at runtime from the URL in `Store::connect` (`store/connect.rs`),
-//! the only place besides `begin_write` that branches on it. Queries are runtime `query`/`query_as` with
-//! explicit column lists and `$n` placeholders, which both backends accept.
+//! is chosen at runtime from the URL in `Store::connect` (`store/connect.rs`);
+//! that and `begin_write` are the only places that branch on it. Queries are
+//! runtime `query`/`query_as` with explicit column lists and `$n`
+//! placeholders, which both backends accept.
 
 mod account;
 mod connect;

@@ -80,6 +80,7 @@ pub fn validate(src: &str) -> Validation {
                 security::check(&mut ctx, stmt);
             }
             statements::check(&mut ctx, &stmts);
+            parse_consistency(&mut ctx, src);
             if policy_size > size::MANAGED_POLICY_QUOTA {
                 ctx.push(
                     FindingType::Warning,
@@ -100,6 +101,29 @@ pub fn validate(src: &str) -> Validation {
     Validation {
         findings,
         policy_size,
+    }
+}
+
+/// The model parser ([`crate::parse`]) must accept every policy without ERROR findings, since
+/// saving stores what it parses. Should it refuse one the checks above passed, its error becomes
+/// an ERROR finding, so the two can never disagree about what may be saved.
+fn parse_consistency(ctx: &mut Ctx, src: &str) {
+    if ctx
+        .findings
+        .iter()
+        .any(|f| f.finding_type == FindingType::Error)
+    {
+        return;
+    }
+    if let Err(error) = crate::parse(src) {
+        ctx.push(
+            FindingType::Error,
+            "INVALID_POLICY_ELEMENT",
+            error.message,
+            None,
+            String::new(),
+            error.span,
+        );
     }
 }
 

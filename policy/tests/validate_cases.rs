@@ -17,7 +17,8 @@ use serde::Deserialize;
 #[serde(deny_unknown_fields)]
 struct Case {
     name: String,
-    /// The policy text, or a JSON object serialized before validation.
+    /// The policy text, or a JSON object serialized before validation (with its members sorted by
+    /// key: write the policy as a string when member order matters).
     policy: serde_json::Value,
     expected: Vec<Expected>,
 }

@@ -158,12 +158,10 @@ pub(crate) fn learn_more(code: &str) -> String {
         "DENY_NOTACTION_WITH_UNSUPPORTED_TAG_CONDITION_KEY_FOR_SERVICE" => {
             "security-warning-deny-notaction-with-unsupported-tag-condition-key-for-service"
         }
-        "EMPTY_ARRAY_ACTION" => "suggestion-empty-array-action",
         "EMPTY_ARRAY_CONDITION" => "suggestion-empty-array-condition",
         "EMPTY_ARRAY_CONDITION_FORALLVALUES" => "suggestion-empty-array-condition-forallvalues",
         "EMPTY_ARRAY_CONDITION_FORANYVALUE" => "suggestion-empty-array-condition-foranyvalue",
         "EMPTY_ARRAY_CONDITION_IFEXISTS" => "suggestion-empty-array-condition-ifexists",
-        "EMPTY_ARRAY_RESOURCE" => "suggestion-empty-array-resource",
         "EMPTY_OBJECT_CONDITION" => "suggestion-empty-object-condition",
         "EMPTY_SID_VALUE" => "suggestion-empty-sid-value",
         "IMPROVE_IP_RANGE" => "suggestion-improve-ip-range",

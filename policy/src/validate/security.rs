@@ -164,9 +164,9 @@ fn tag_keys(ctx: &mut Ctx, stmt: &Stmt<'_>, keys: &[(&str, &Member)]) {
     for (op, key) in keys {
         let name = key.key.value.as_str();
         let lower = name.to_ascii_lowercase();
-        let is_tag = lower.starts_with("aws:resourcetag/")
-            || lower.starts_with("aws:requesttag/")
-            || lower == "aws:tagkeys";
+        let tagged = |prefix: &str| lower.strip_prefix(prefix).is_some_and(|t| !t.is_empty());
+        let is_tag =
+            tagged("aws:resourcetag/") || tagged("aws:requesttag/") || lower == "aws:tagkeys";
         let op = Operator::parse(op);
         if !is_tag || op.is_none_or(|o| o.family == Family::Null || o.if_exists) {
             continue;

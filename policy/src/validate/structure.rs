@@ -368,15 +368,18 @@ fn strings<'a>(
         }),
         JsonKind::Array(items) => {
             if items.is_empty() {
+                // Access Analyzer calls this EMPTY_ARRAY_ACTION / EMPTY_ARRAY_RESOURCE, a
+                // suggestion, but IAM refuses the policy ("Policy statement must contain
+                // actions."), and so does `crate::parse`: it is an error here.
                 let (code, what) = if name.ends_with("Action") {
-                    ("EMPTY_ARRAY_ACTION", "actions")
+                    ("MISSING_ACTION", "action")
                 } else {
-                    ("EMPTY_ARRAY_RESOURCE", "resources")
+                    ("MISSING_RESOURCE", "resource")
                 };
                 ctx.push(
-                    Suggestion,
+                    Error,
                     code,
-                    format!("the `{name}` array is empty, so the statement does not affect the policy; add {what}"),
+                    format!("the `{name}` array is empty; list at least one {what}"),
                     Some(stmt.index),
                     path.clone(),
                     m.value.span,

@@ -19,9 +19,11 @@ pub(crate) fn covers(general: &str, specific: &str, ignore_case: bool) -> bool {
 
 /// Whether some string is matched by both patterns (case-sensitive).
 pub(crate) fn overlaps(a: &str, b: &str) -> bool {
+    if ends_conflict(a.chars(), b.chars()) || ends_conflict(a.chars().rev(), b.chars().rev()) {
+        return false;
+    }
     let a: Vec<char> = a.chars().collect();
     let b: Vec<char> = b.chars().collect();
-    // reach[i][j]: the first i tokens of `a` and the first j tokens of `b` can match one string.
     let width = b.len() + 1;
     let mut reach = vec![false; (a.len() + 1) * width];
     let at = |i: usize, j: usize| i * width + j;
@@ -64,6 +66,20 @@ pub(crate) fn overlaps(a: &str, b: &str) -> bool {
     reach.get(at(a.len(), b.len())).copied().unwrap_or(false)
 }
 
+/// Whether the literal ends of two patterns (up to the first `*` of either) already differ, which
+/// rules out any overlap without the quadratic check.
+fn ends_conflict(a: impl Iterator<Item = char>, b: impl Iterator<Item = char>) -> bool {
+    for (x, y) in a.zip(b) {
+        if x == '*' || y == '*' {
+            return false;
+        }
+        if x != y && x != '?' && y != '?' {
+            return true;
+        }
+    }
+    false
+}
+
 /// Whether `text` contains a wildcard character.
 pub(crate) fn has_wildcard(text: &str) -> bool {
     text.contains(['*', '?'])
@@ -73,17 +89,34 @@ pub(crate) fn has_wildcard(text: &str) -> bool {
 /// Iterative matching with one backtrack point (the last `*`): O(pattern × text) at worst and no
 /// recursion, so hostile patterns cannot blow the stack.
 fn matches_with(pattern: &str, text: &str, eq: impl Fn(char, char) -> bool) -> bool {
+    // Policies and catalog names are ASCII in practice: match bytes then, without allocating.
+    if pattern.is_ascii() && text.is_ascii() {
+        return match_slices(pattern.as_bytes(), text.as_bytes(), |p, t| {
+            eq(char::from(p), char::from(t))
+        });
+    }
     let p: Vec<char> = pattern.chars().collect();
     let t: Vec<char> = text.chars().collect();
+    match_slices(&p, &t, |p, t| eq(p, t))
+}
+
+/// The matching loop over any slice of characters; `*` is the only special pattern element here,
+/// `eq` handles the rest.
+fn match_slices<C: Copy + PartialEq + From<u8>>(
+    p: &[C],
+    t: &[C],
+    eq: impl Fn(C, C) -> bool,
+) -> bool {
+    let star_char = C::from(b'*');
     let (mut pi, mut ti) = (0, 0);
     let mut star: Option<(usize, usize)> = None;
     while ti < t.len() {
         match p.get(pi) {
-            Some('*') => {
+            Some(&c) if c == star_char => {
                 star = Some((pi, ti));
                 pi += 1;
             }
-            Some(&c) if c != '*' && t.get(ti).is_some_and(|&x| eq(c, x)) => {
+            Some(&c) if t.get(ti).is_some_and(|&x| eq(c, x)) => {
                 pi += 1;
                 ti += 1;
             }
@@ -98,7 +131,7 @@ fn matches_with(pattern: &str, text: &str, eq: impl Fn(char, char) -> bool) -> b
         }
     }
     p.get(pi..)
-        .is_some_and(|rest| rest.iter().all(|&c| c == '*'))
+        .is_some_and(|rest| rest.iter().all(|&c| c == star_char))
 }
 
 #[cfg(test)]

@@ -108,12 +108,16 @@ fn check_item(ctx: &mut Ctx, stmt: &Stmt<'_>, element: &str, item: &StrItem<'_>)
 /// An entry is redundant when another entry of the same element covers it (`s3:*` covers
 /// `s3:GetObject`), or when it repeats an earlier entry.
 fn redundant(ctx: &mut Ctx, stmt: &Stmt<'_>, items: &[StrItem<'_>]) {
-    let general: Vec<(usize, &StrItem<'_>)> = items
+    // Only entries of the same service (or with a wildcard service) can cover each other.
+    let service = |v: &str| v.split_once(':').map_or(v, |(s, _)| s).to_ascii_lowercase();
+    let general: Vec<(usize, &StrItem<'_>, String)> = items
         .iter()
         .enumerate()
         .filter(|(_, g)| has_wildcard(g.value))
+        .map(|(j, g)| (j, g, service(g.value)))
         .collect();
     for (i, item) in items.iter().enumerate() {
+        let own = service(item.value);
         let by = items
             .iter()
             .take(i)
@@ -121,12 +125,13 @@ fn redundant(ctx: &mut Ctx, stmt: &Stmt<'_>, items: &[StrItem<'_>]) {
             .or_else(|| {
                 general
                     .iter()
-                    .find(|(j, g)| {
+                    .find(|(j, g, s)| {
                         *j != i
+                            && (*s == own || has_wildcard(s))
                             && !g.value.eq_ignore_ascii_case(item.value)
                             && covers(g.value, item.value, true)
                     })
-                    .map(|(_, g)| *g)
+                    .map(|(_, g, _)| *g)
             });
         if let Some(by) = by {
             ctx.push(

@@ -104,6 +104,8 @@ impl<'a> Arn<'a> {
 struct Format {
     /// The resource part with every `${...}` placeholder turned into `*`.
     resource: String,
+    /// The same, lowercased, for matching.
+    resource_lower: String,
     /// Empty when the format has no region, `*` for any region.
     region: &'static str,
     /// Empty when the format has no account, `*` for any account, else a literal such as `aws`.
@@ -130,8 +132,10 @@ fn formats() -> &'static HashMap<String, Vec<Format>> {
                 } else {
                     arn.service.to_ascii_lowercase()
                 };
+                let resource = placeholders_to_stars(arn.resource);
                 map.entry(service).or_default().push(Format {
-                    resource: placeholders_to_stars(arn.resource),
+                    resource_lower: resource.to_ascii_lowercase(),
+                    resource,
                     region: placeholder(arn.region),
                     account: placeholder(arn.account),
                 });
@@ -254,7 +258,7 @@ pub(crate) fn check_resource(text: &str) -> Option<ArnProblem> {
 fn check_against_formats(text: &str, arn: &Arn<'_>) -> Option<ArnProblem> {
     let own = formats().get(arn.service)?;
     let resource = placeholders_to_stars(arn.resource).to_ascii_lowercase();
-    let fits = |f: &&Format| overlaps(&f.resource.to_ascii_lowercase(), &resource);
+    let fits = |f: &&Format| overlaps(&f.resource_lower, &resource);
     let fitting: Vec<&Format> = own.iter().filter(fits).collect();
     // Formats with a placeholder service (backup's `arn:${Partition}:${Vendor}:...`) fit almost
     // anything, so they only excuse a mismatch; they say nothing about region or account.

@@ -97,7 +97,7 @@ fn matches_with(pattern: &str, text: &str, eq: impl Fn(char, char) -> bool) -> b
     }
     let p: Vec<char> = pattern.chars().collect();
     let t: Vec<char> = text.chars().collect();
-    match_slices(&p, &t, |p, t| eq(p, t))
+    match_slices(&p, &t, eq)
 }
 
 /// The matching loop over any slice of characters; `*` is the only special pattern element here,

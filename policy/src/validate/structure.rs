@@ -50,10 +50,21 @@ pub(super) fn check_document<'a>(ctx: &mut Ctx, root: &'a Json) -> Vec<Stmt<'a>>
         ),
         Some(m) => check_version(ctx, m),
     }
-    if let Some(id) = get("Id")
-        && !matches!(id.value.kind, JsonKind::String(_))
-    {
-        type_mismatch(ctx, &id.value, "a string", None, "Id".to_owned());
+    if let Some(id) = get("Id") {
+        if matches!(id.value.kind, JsonKind::String(_)) {
+            // The grammar allows `Id`, but the IAM User Guide says identity policies must not
+            // include it; IAM ignores it there. Advice, not an error.
+            ctx.push(
+                Warning,
+                "INVALID_POLICY_ELEMENT",
+                "the `Id` element belongs in resource-based policies and has no effect in an identity policy; remove it".to_owned(),
+                None,
+                "Id".to_owned(),
+                id.key.span,
+            );
+        } else {
+            type_mismatch(ctx, &id.value, "a string", None, "Id".to_owned());
+        }
     }
     let Some(statement) = get("Statement") else {
         ctx.push(

@@ -91,7 +91,7 @@ pub fn validate(src: &str) -> Validation {
                     ),
                     None,
                     String::new(),
-                    root.span,
+                    structure::opening(root.span),
                 );
             }
         }

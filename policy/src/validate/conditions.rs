@@ -318,7 +318,9 @@ fn check_key_fits(
             }
             true
         }
-        (Family::Arn, KeyType::Arn) => true,
+        // String keys often hold ARNs (`kms:EncryptionContext:aws:s3:arn`); AWS's own policies
+        // match them with `ArnLike`.
+        (Family::Arn, KeyType::Arn | KeyType::String) => true,
         (Family::Numeric, KeyType::Numeric) => true,
         (Family::Numeric | Family::Date, KeyType::Date) => true,
         (Family::Date, KeyType::Numeric) => false,

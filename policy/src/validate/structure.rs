@@ -5,6 +5,7 @@ use std::collections::HashMap;
 
 use super::{Ctx, Stmt, StrItem, StrList};
 use crate::json::{Json, JsonKind, Member};
+use crate::span::Span;
 use crate::validate::FindingType::{Error, Suggestion, Warning};
 
 const TOP_ELEMENTS: &[&str] = &["Version", "Id", "Statement"];
@@ -46,7 +47,7 @@ pub(super) fn check_document<'a>(ctx: &mut Ctx, root: &'a Json) -> Vec<Stmt<'a>>
             "the policy has no `Version`; add `\"Version\": \"2012-10-17\"` so that policy variables work and debugging is easier".to_owned(),
             None,
             String::new(),
-            root.span,
+            opening(root.span),
         ),
         Some(m) => check_version(ctx, m),
     }
@@ -74,7 +75,7 @@ pub(super) fn check_document<'a>(ctx: &mut Ctx, root: &'a Json) -> Vec<Stmt<'a>>
                 .to_owned(),
             None,
             String::new(),
-            root.span,
+            opening(root.span),
         );
         return Vec::new();
     };
@@ -211,7 +212,7 @@ fn check_statement<'a>(
                 .to_owned(),
             Some(index),
             stmt.path.clone(),
-            json.span,
+            opening(json.span),
         ),
         Some(m) => match &m.value.kind {
             JsonKind::String(e) if e == "Allow" || e == "Deny" => stmt.effect = Some(e.as_str()),
@@ -346,7 +347,7 @@ fn pair<'a>(
                 format!("the statement has no `{plain_name}` or `{not_name}`; add one of them"),
                 index,
                 stmt.path.clone(),
-                stmt.span,
+                opening(stmt.span),
             );
             None
         }
@@ -444,7 +445,7 @@ pub(super) fn type_mismatch(
 }
 
 /// The span of the value of member `name` of an object.
-fn element_span(json: &Json, name: &str) -> Option<crate::span::Span> {
+fn element_span(json: &Json, name: &str) -> Option<Span> {
     let JsonKind::Object(members) = &json.kind else {
         return None;
     };
@@ -454,11 +455,53 @@ fn element_span(json: &Json, name: &str) -> Option<crate::span::Span> {
         .map(|m| m.value.span)
 }
 
+/// The first character of a span (the `{` of an object), for findings about something missing
+/// from it: the editor underlines the brace rather than the whole object.
+pub(super) fn opening(span: Span) -> Span {
+    let mut end = span.start;
+    if span.end.offset > end.offset {
+        end.offset += 1;
+        end.column = end.column.saturating_add(1);
+    }
+    Span::new(span.start, end)
+}
+
 /// `Statement[0]` + `Action` -> `Statement[0].Action`.
 pub(super) fn join(base: &str, name: &str) -> String {
     if base.is_empty() {
         name.to_owned()
     } else {
         format!("{base}.{name}")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::validate::validate;
+
+    #[test]
+    fn missing_elements_point_at_the_opening_brace() {
+        let result = validate(
+            "{\n  \"Statement\": [{\"Action\": \"s3:GetObject\", \"Resource\": \"*\"}]\n}",
+        );
+        let version = &result.findings[0];
+        assert_eq!(version.issue_code, "MISSING_VERSION");
+        assert_eq!(
+            (
+                version.location.span.start.offset,
+                version.location.span.end.offset
+            ),
+            (0, 1)
+        );
+        let effect = result
+            .findings
+            .iter()
+            .find(|f| f.issue_code == "MISSING_EFFECT")
+            .unwrap();
+        assert_eq!(effect.location.span.start.line, 2);
+        assert_eq!(
+            effect.location.span.end.offset - effect.location.span.start.offset,
+            1
+        );
     }
 }

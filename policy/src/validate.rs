@@ -13,6 +13,7 @@ mod actions;
 mod arn;
 mod condition_values;
 mod conditions;
+mod elements;
 mod finding;
 mod resources;
 mod security;

@@ -9,18 +9,17 @@ pub mod managed;
 pub mod validate;
 
 pub mod error;
+pub mod eval;
 pub mod json;
 pub mod model;
 pub mod parse;
 pub mod span;
 
 pub use error::ParseError;
-pub use model::PolicyDocument;
-pub use parse::parse;
-pub use span::{Position, Span, Spanned};
-pub mod eval;
-
 pub use eval::{
     CompiledPolicySet, Context, ContextValue, Decision, EvalError, MatchedStatement, Request,
     Response, evaluate,
 };
+pub use model::PolicyDocument;
+pub use parse::parse;
+pub use span::{Position, Span, Spanned};

@@ -1,8 +1,9 @@
 //! Compiling policy documents into an indexed form, once per policy set.
 //!
-//! Action patterns are indexed by their lowercased service prefix, so a request only looks at
-//! the statements that can match its service, and within a statement only at the patterns of
-//! that service (AWS ReadOnlyAccess has thousands of patterns over hundreds of services).
+//! Literal action patterns are indexed by the lowercased action, wildcard ones by their
+//! lowercased service prefix, so a request only looks at the statements that can match its
+//! service, and within a statement only at the patterns of that service (AWS ReadOnlyAccess has
+//! thousands of patterns over hundreds of services).
 //! Patterns whose service prefix has a wildcard (`*`, `s3*:Get*`) and `NotAction` statements
 //! are checked for every request.
 
@@ -138,6 +139,9 @@ struct WholeEntry {
 #[derive(Debug, Clone, Default)]
 pub(crate) struct Group {
     pub statements: Vec<CompiledStatement>,
+    /// Statements listing an action literally, keyed by the lowercased action.
+    exact: HashMap<Box<str>, Vec<usize>>,
+    /// Statements with wildcard action names, keyed by the lowercased service prefix.
     by_service: HashMap<Box<str>, Vec<ServiceEntry>>,
     any_service: Vec<WholeEntry>,
     not_action: Vec<usize>,
@@ -164,6 +168,11 @@ impl Group {
                 };
                 if service.contains(['*', '?']) {
                     whole.push(Glob::compile(&lower, ACTION_SYNTAX));
+                } else if !lower.contains(['*', '?']) {
+                    let stmts = self.exact.entry(lower.as_str().into()).or_default();
+                    if stmts.last() != Some(&stmt) {
+                        stmts.push(stmt);
+                    }
                 } else {
                     per_service
                         .entry(service.into())
@@ -186,6 +195,9 @@ impl Group {
     /// Appends to `out` the statements whose action element matches, sorted and unique.
     pub fn candidates(&self, p: &Prepared<'_>, out: &mut Vec<usize>) {
         out.clear();
+        if let Some(stmts) = self.exact.get(p.action) {
+            out.extend_from_slice(stmts);
+        }
         if let Some(entries) = self.by_service.get(p.service) {
             for e in entries {
                 let hit = e.names.iter().any(|n| match (n, p.name) {

@@ -51,6 +51,10 @@ pub(crate) enum Glob {
     Exact(Box<str>),
     /// A literal followed by one trailing `*`.
     Prefix(Box<str>),
+    /// `*` followed by a literal.
+    Suffix(Box<str>),
+    /// A literal between two `*`.
+    Contains(Box<str>),
     /// Anything else without variables.
     Pieces(Vec<Piece>),
     /// A pattern with variables, resolved at match time.
@@ -108,6 +112,8 @@ impl Glob {
             [Piece::Star] => Glob::Any,
             [Piece::Lit(l)] => Glob::Exact(l.clone()),
             [Piece::Lit(l), Piece::Star] => Glob::Prefix(l.clone()),
+            [Piece::Star, Piece::Lit(l)] => Glob::Suffix(l.clone()),
+            [Piece::Star, Piece::Lit(l), Piece::Star] => Glob::Contains(l.clone()),
             _ => Glob::Pieces(pieces),
         }
     }
@@ -118,33 +124,52 @@ impl Glob {
             Glob::Any => true,
             Glob::Exact(l) => subject == &**l,
             Glob::Prefix(l) => subject.starts_with(&**l),
-            Glob::Pieces(p) => match_pieces(p, subject, |piece| match piece {
-                Piece::Lit(l) => Tok::Lit(l),
-                Piece::Star => Tok::Star,
-                Piece::One => Tok::One,
-                // INVARIANT: `Pieces` never holds variables (they make a `WithVars`).
-                Piece::Var(_) => Tok::Lit("\u{0}never"),
-            }),
-            Glob::WithVars { pieces, fold } => {
-                let mut resolved: Vec<Cow<'_, str>> = Vec::with_capacity(pieces.len());
-                for p in pieces {
-                    if let Piece::Var(v) = p {
-                        match v.resolve(ctx) {
-                            Some(value) => {
-                                resolved.push(Cow::Owned(fold.apply(value).into_owned()))
-                            }
-                            None => return false,
-                        }
-                    }
-                }
-                let mut vars = resolved.iter();
-                let toks: Vec<Tok<'_>> = pieces
-                    .iter()
-                    .map(|p| match p {
+            Glob::Suffix(l) => subject.ends_with(&**l),
+            Glob::Contains(l) => subject.contains(&**l),
+            Glob::Pieces(p) => {
+                !quick_reject(p, subject)
+                    && match_pieces(p, subject, |piece| match piece {
                         Piece::Lit(l) => Tok::Lit(l),
                         Piece::Star => Tok::Star,
                         Piece::One => Tok::One,
-                        Piece::Var(_) => Tok::Lit(vars.next().map_or("", |v| v)),
+                        // INVARIANT: `Pieces` never holds variables (they make a `WithVars`).
+                        Piece::Var(_) => Tok::Lit("\u{0}never"),
+                    })
+            }
+            Glob::WithVars { pieces, fold } => {
+                if pieces
+                    .iter()
+                    .any(|p| matches!(p, Piece::Var(v) if v.resolve(ctx).is_none()))
+                {
+                    return false;
+                }
+                if let ([Piece::Var(v)], Fold::None) = (pieces.as_slice(), fold) {
+                    return v.resolve(ctx) == Some(subject);
+                }
+                if *fold == Fold::None {
+                    // Substitute on the fly: no allocation.
+                    return match_pieces(pieces, subject, |piece| match piece {
+                        Piece::Lit(l) => Tok::Lit(l),
+                        Piece::Star => Tok::Star,
+                        Piece::One => Tok::One,
+                        Piece::Var(v) => Tok::Lit(v.resolve(ctx).unwrap_or("")),
+                    });
+                }
+                let owned: Vec<Cow<'_, str>> = pieces
+                    .iter()
+                    .map(|p| match p {
+                        Piece::Var(v) => fold.apply(v.resolve(ctx).unwrap_or("")),
+                        _ => Cow::Borrowed(""),
+                    })
+                    .collect();
+                let toks: Vec<Tok<'_>> = pieces
+                    .iter()
+                    .zip(owned.iter())
+                    .map(|(p, o)| match p {
+                        Piece::Lit(l) => Tok::Lit(l),
+                        Piece::Star => Tok::Star,
+                        Piece::One => Tok::One,
+                        Piece::Var(_) => Tok::Lit(o),
                     })
                     .collect();
                 match_pieces(&toks, subject, |t| *t)
@@ -194,6 +219,13 @@ fn push_wildcard_text(pieces: &mut Vec<Piece>, text: &str) {
         }
     }
     push_lit(pieces, &text[lit_start..]);
+}
+
+/// A cheap test on the literal text at both ends of a pattern: `true` when it can't match.
+fn quick_reject(pieces: &[Piece], subject: &str) -> bool {
+    let head = matches!(pieces.first(), Some(Piece::Lit(l)) if !subject.starts_with(&**l));
+    let tail = matches!(pieces.last(), Some(Piece::Lit(l)) if !subject.ends_with(&**l));
+    head || tail
 }
 
 #[derive(Debug, Clone, Copy)]

@@ -24,6 +24,8 @@ fn classifies_patterns() {
     assert_eq!(glob("**"), Glob::Any);
     assert_eq!(glob("abc"), Glob::Exact("abc".into()));
     assert_eq!(glob("ab*"), Glob::Prefix("ab".into()));
+    assert_eq!(glob("*ab"), Glob::Suffix("ab".into()));
+    assert_eq!(glob("*ab*"), Glob::Contains("ab".into()));
     assert_eq!(glob("a${*}"), Glob::Exact("a*".into()));
     assert_eq!(glob("a${x"), Glob::Never);
 }
@@ -42,6 +44,12 @@ fn wildcards() {
     assert!(m("", ""));
     assert!(!m("", "a"));
     assert!(m("*aab", "aaaab"));
+    assert!(m("*accesskey*", "createaccesskey"));
+    assert!(!m("*accesskey*", "createuser"));
+    assert!(m("a*b?c", "axxbyc"));
+    assert!(!m("a*b?c", "axxbycd"));
+    assert!(!m("a*b?c", "xaxxbyc"));
+    assert!(!m("a*a", "a") && m("a*a", "aa"));
 }
 
 #[test]

@@ -115,8 +115,12 @@ pub struct Service {
 impl Service {
     /// The action called `name` (case-insensitive).
     pub fn action(&self, name: &str) -> Option<&Action> {
-        let index = self.action_index.get(&name.to_ascii_lowercase())?;
-        self.actions.get(*index)
+        self.actions.get(self.action_position(name)?)
+    }
+
+    /// The index in [`Service::actions`] of the action called `name` (case-insensitive).
+    pub fn action_position(&self, name: &str) -> Option<usize> {
+        self.action_index.get(&name.to_ascii_lowercase()).copied()
     }
 
     /// The resource types `action` acts on, with whether each is required.
@@ -148,6 +152,15 @@ impl Service {
         let key = key.to_ascii_lowercase();
         self.condition_keys_of(action)
             .any(|k| k.matches_lower(&key))
+    }
+
+    /// The index in [`Service::condition_keys`] of the key matching the lowercased `key`.
+    pub(crate) fn condition_key_index_lower(&self, key: &str) -> Option<u16> {
+        let index = self
+            .condition_keys
+            .iter()
+            .position(|k| k.matches_lower(key))?;
+        u16::try_from(index).ok()
     }
 
     /// The service's condition key matching `key`, if any.

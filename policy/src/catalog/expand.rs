@@ -35,6 +35,19 @@ impl Catalog {
                 } else {
                     Vec::new()
                 }
+            } else if !not_action && relevant.iter().all(|p| !p.action_wild) {
+                // Only literal names: look them up instead of scanning the service.
+                let mut found: Vec<(usize, &Action)> = Vec::new();
+                for p in &relevant {
+                    if let Some(i) = service.action_position(p.action)
+                        && let Some(action) = service.actions.get(i)
+                        && !found.iter().any(|(j, _)| *j == i)
+                    {
+                        found.push((i, action));
+                    }
+                }
+                found.sort_by_key(|(i, _)| *i);
+                found.into_iter().map(|(_, a)| a).collect()
             } else {
                 service
                     .actions
@@ -55,26 +68,32 @@ impl Catalog {
     }
 }
 
-/// One action pattern split into its service and action parts.
+/// One action pattern split into its service and action parts, with whether each part has a
+/// wildcard (worked out once: expansion tests every catalog action against it).
 struct Pattern<'p> {
     service: &'p str,
+    service_wild: bool,
     action: &'p str,
+    action_wild: bool,
 }
 
 impl<'p> Pattern<'p> {
     fn parse(text: &'p str) -> Option<Pattern<'p>> {
-        if text == "*" {
-            return Some(Pattern {
-                service: "*",
-                action: "*",
-            });
-        }
-        let (service, action) = text.split_once(':')?;
-        Some(Pattern { service, action })
+        let (service, action) = if text == "*" {
+            ("*", "*")
+        } else {
+            text.split_once(':')?
+        };
+        Some(Pattern {
+            service,
+            service_wild: has_wildcard(service),
+            action,
+            action_wild: has_wildcard(action),
+        })
     }
 
     fn covers_service(&self, prefix: &str) -> bool {
-        if has_wildcard(self.service) {
+        if self.service_wild {
             matches_ignore_case(self.service, prefix)
         } else {
             self.service.eq_ignore_ascii_case(prefix)
@@ -82,7 +101,9 @@ impl<'p> Pattern<'p> {
     }
 
     fn covers_action(&self, name: &str) -> bool {
-        if has_wildcard(self.action) {
+        if self.action == "*" {
+            true
+        } else if self.action_wild {
             matches_ignore_case(self.action, name)
         } else {
             self.action.eq_ignore_ascii_case(name)

@@ -1,6 +1,8 @@
 //! `Action` / `NotAction` entries: service prefixes and action names against the catalog, and
 //! redundant entries.
 
+use std::collections::HashMap;
+
 use super::suggest::closest;
 use super::variables::{Place, report};
 use super::{Ctx, Stmt, StrItem};
@@ -108,31 +110,41 @@ fn check_item(ctx: &mut Ctx, stmt: &Stmt<'_>, element: &str, item: &StrItem<'_>)
 /// An entry is redundant when another entry of the same element covers it (`s3:*` covers
 /// `s3:GetObject`), or when it repeats an earlier entry.
 fn redundant(ctx: &mut Ctx, stmt: &Stmt<'_>, items: &[StrItem<'_>]) {
-    // Only entries of the same service (or with a wildcard service) can cover each other.
+    // Only entries of the same service (or with a wildcard service) can cover each other, so the
+    // wildcard entries are grouped by lowercased service.
     let service = |v: &str| v.split_once(':').map_or(v, |(s, _)| s).to_ascii_lowercase();
-    let general: Vec<(usize, &StrItem<'_>, String)> = items
+    let mut by_service: HashMap<String, Vec<(usize, &StrItem<'_>)>> = HashMap::new();
+    let mut any_service: Vec<(usize, &StrItem<'_>)> = Vec::new();
+    for (j, g) in items
         .iter()
         .enumerate()
         .filter(|(_, g)| has_wildcard(g.value))
-        .map(|(j, g)| (j, g, service(g.value)))
-        .collect();
+    {
+        let s = service(g.value);
+        if has_wildcard(&s) {
+            any_service.push((j, g));
+        } else {
+            by_service.entry(s).or_default().push((j, g));
+        }
+    }
+    let mut seen: HashMap<String, &StrItem<'_>> = HashMap::new();
     for (i, item) in items.iter().enumerate() {
-        let own = service(item.value);
-        let by = items
-            .iter()
-            .take(i)
-            .find(|e| e.value.eq_ignore_ascii_case(item.value))
-            .or_else(|| {
-                general
-                    .iter()
-                    .find(|(j, g, s)| {
-                        *j != i
-                            && (*s == own || has_wildcard(s))
-                            && !g.value.eq_ignore_ascii_case(item.value)
-                            && covers(g.value, item.value, true)
-                    })
-                    .map(|(_, g, _)| *g)
-            });
+        let lower = item.value.to_ascii_lowercase();
+        let repeated = seen.get(&lower).copied();
+        seen.entry(lower).or_insert(item);
+        let own = by_service
+            .get(&service(item.value))
+            .map_or(&[][..], Vec::as_slice);
+        let by = repeated.or_else(|| {
+            own.iter()
+                .chain(&any_service)
+                .find(|(j, g)| {
+                    *j != i
+                        && !g.value.eq_ignore_ascii_case(item.value)
+                        && covers(g.value, item.value, true)
+                })
+                .map(|(_, g)| *g)
+        });
         if let Some(by) = by {
             ctx.push(
                 Suggestion,

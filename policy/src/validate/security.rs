@@ -160,26 +160,36 @@ fn tag_keys(ctx: &mut Ctx, stmt: &Stmt<'_>, keys: &[(&str, &Member)]) {
     let (Some(effect), Some(actions)) = (stmt.effect, stmt.action.as_ref()) else {
         return;
     };
-    let catalog = Catalog::get();
-    for (op, key) in keys {
-        let name = key.key.value.as_str();
-        let lower = name.to_ascii_lowercase();
-        let tagged = |prefix: &str| lower.strip_prefix(prefix).is_some_and(|t| !t.is_empty());
-        let is_tag =
-            tagged("aws:resourcetag/") || tagged("aws:requesttag/") || lower == "aws:tagkeys";
-        let op = Operator::parse(op);
-        if !is_tag || op.is_none_or(|o| o.family == Family::Null || o.if_exists) {
+    let tag_keys: Vec<(&str, String)> = keys
+        .iter()
+        .filter_map(|(op, key)| {
+            let name = key.key.value.as_str();
+            let lower = name.to_ascii_lowercase();
+            let tagged = |prefix: &str| lower.strip_prefix(prefix).is_some_and(|t| !t.is_empty());
+            let is_tag =
+                tagged("aws:resourcetag/") || tagged("aws:requesttag/") || lower == "aws:tagkeys";
+            let op = Operator::parse(op);
+            (is_tag && op.is_some_and(|o| o.family != Family::Null && !o.if_exists))
+                .then_some((name, lower))
+        })
+        .collect();
+    if tag_keys.is_empty() {
+        return;
+    }
+    // One expansion per statement, shared by its tag keys.
+    let expanded = Catalog::get().expand(actions.items.iter().map(|i| i.value), actions.negated);
+    for (name, lower) in &tag_keys {
+        let name = *name;
+        let Some(key) = keys.iter().map(|(_, k)| *k).find(|k| k.key.value == name) else {
             continue;
-        }
-        let expanded = catalog.expand(actions.items.iter().map(|i| i.value), actions.negated);
+        };
         let mut unsupported: Vec<&str> = expanded
             .iter()
             .filter(|s| {
-                s.service.condition_key(name).is_none()
-                    || !s
-                        .actions
-                        .iter()
-                        .any(|a| s.service.action_supports_key(a, name))
+                let Some(index) = s.service.condition_key_index_lower(lower) else {
+                    return true;
+                };
+                !s.actions.iter().any(|a| a.condition_keys.contains(&index))
             })
             .map(|s| s.service.prefix)
             .collect();

@@ -105,11 +105,10 @@ pub struct Service {
     pub prefix: &'static str,
     /// The display name, e.g. `Amazon S3`.
     pub name: &'static str,
-    /// Sorted by lowercased name.
+    /// Sorted by name, ignoring ASCII case (lookups binary-search it).
     pub actions: Vec<Action>,
     pub resource_types: Vec<ResourceType>,
     pub condition_keys: Vec<ConditionKey>,
-    action_index: HashMap<String, usize>,
 }
 
 impl Service {
@@ -120,7 +119,9 @@ impl Service {
 
     /// The index in [`Service::actions`] of the action called `name` (case-insensitive).
     pub fn action_position(&self, name: &str) -> Option<usize> {
-        self.action_index.get(&name.to_ascii_lowercase()).copied()
+        self.actions
+            .binary_search_by(|a| cmp_ignore_case(a.name, name))
+            .ok()
     }
 
     /// The resource types `action` acts on, with whether each is required.
@@ -168,6 +169,13 @@ impl Service {
         let key = key.to_ascii_lowercase();
         self.condition_keys.iter().find(|k| k.matches_lower(&key))
     }
+}
+
+/// Compares two names ignoring ASCII case, byte by byte, without allocating.
+pub(crate) fn cmp_ignore_case(a: &str, b: &str) -> std::cmp::Ordering {
+    a.bytes()
+        .map(|c| c.to_ascii_lowercase())
+        .cmp(b.bytes().map(|c| c.to_ascii_lowercase()))
 }
 
 /// The whole catalog.

@@ -49,12 +49,9 @@ pub(super) fn parse(text: &'static str) -> Catalog {
     services.push(portcullis());
     services.sort_by(|a, b| a.prefix.cmp(b.prefix));
     for service in &mut services {
-        service.action_index = service
+        service
             .actions
-            .iter()
-            .enumerate()
-            .map(|(i, a)| (a.name.to_ascii_lowercase(), i))
-            .collect();
+            .sort_by(|a, b| super::cmp_ignore_case(a.name, b.name));
     }
     index(services)
 }
@@ -99,7 +96,6 @@ fn new_service(prefix: &'static str, name: &'static str) -> Service {
         actions: Vec::new(),
         resource_types: Vec::new(),
         condition_keys: Vec::new(),
-        action_index: HashMap::new(),
     }
 }
 

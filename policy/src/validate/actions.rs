@@ -160,3 +160,28 @@ fn redundant(ctx: &mut Ctx, stmt: &Stmt<'_>, items: &[StrItem<'_>]) {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::validate::validate;
+
+    fn message(action: &str) -> String {
+        let src = format!(
+            r#"{{"Version":"2012-10-17","Statement":[{{"Effect":"Deny","Action":"{action}","Resource":"*"}}]}}"#
+        );
+        validate(&src)
+            .findings
+            .into_iter()
+            .map(|f| f.message)
+            .collect::<Vec<_>>()
+            .join("\n")
+    }
+
+    #[test]
+    fn suggests_the_closest_action_and_service() {
+        assert!(message("s3:GetObjct").contains("did you mean `s3:GetObject`?"));
+        assert!(message("iam:listusers2").contains("did you mean `iam:ListUsers`?"));
+        assert!(message("s4:GetObject").contains("did you mean `s3`?"));
+        assert!(message("ec2:DescribeInstancez").contains("did you mean `ec2:DescribeInstances`?"));
+    }
+}

@@ -196,6 +196,18 @@ mod tests {
     }
 
     #[test]
+    fn validations_round_trip_through_json() {
+        let validation = crate::validate::validate(
+            r#"{"Statement":[{"Effect":"Allow","Action":"s3:GetObjct","Resource":"*"}]}"#,
+        );
+        assert_eq!(validation.findings.len(), 2);
+        let json = serde_json::to_string(&validation).unwrap();
+        assert!(json.contains("\"finding_type\":\"ERROR\""));
+        let back: crate::validate::Validation = serde_json::from_str(&json).unwrap();
+        assert_eq!(back, validation);
+    }
+
+    #[test]
     fn links_point_at_the_check() {
         assert!(
             learn_more("INVALID_ACTION")

@@ -118,10 +118,15 @@ function catalog() {
         })
         .sort((x, y) => x.index - y.index)
         .map((t) => `${t.index}${t.required ? '' : '?'}`);
-      // An action supports its own keys plus the keys of each resource type it acts on.
+      // An action supports its own keys, the keys listed for it per resource type, and the keys
+      // of the resource types it acts on (the reference's resource-type table: `kms:Decrypt` on
+      // a `key` supports `aws:ResourceTag/${TagKey}` only through the latter).
       const all = [
         ...(action.conditionKeys ?? []),
-        ...(action.resourceTypes ?? []).flatMap((t) => t.conditionKeys ?? []),
+        ...(action.resourceTypes ?? []).flatMap((t) => [
+          ...(t.conditionKeys ?? []),
+          ...(resources[t.name.toLowerCase()]?.conditionKeys ?? []),
+        ]),
       ];
       const refs = [...new Set(all.map(keyRef))].sort((x, y) => x - y);
       lines.push(

@@ -7,6 +7,7 @@
 //! the lowercased name, since service prefixes, action names and condition keys are all
 //! case-insensitive in IAM.
 
+mod complete;
 mod expand;
 pub(crate) mod glob;
 mod global_keys;

@@ -193,3 +193,6 @@ pub fn evaluate<N: AsRef<str>>(
 ) -> Response {
     CompiledPolicySet::new(policies, boundary).evaluate(request)
 }
+
+#[cfg(test)]
+mod tests;

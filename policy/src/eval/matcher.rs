@@ -137,14 +137,14 @@ impl Glob {
                     })
             }
             Glob::WithVars { pieces, fold } => {
+                if let ([Piece::Var(v)], Fold::None) = (pieces.as_slice(), fold) {
+                    return v.resolve(ctx) == Some(subject);
+                }
                 if pieces
                     .iter()
                     .any(|p| matches!(p, Piece::Var(v) if v.resolve(ctx).is_none()))
                 {
                     return false;
-                }
-                if let ([Piece::Var(v)], Fold::None) = (pieces.as_slice(), fold) {
-                    return v.resolve(ctx) == Some(subject);
                 }
                 if *fold == Fold::None {
                     // Substitute on the fly: no allocation.

@@ -161,6 +161,7 @@ impl<'de> Deserialize<'de> for ContextValue {
 /// Context keys and their values. Key names are case-insensitive (`aws:SourceIp` is
 /// `AWS:sourceip`); they are stored lowercased.
 #[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[serde(transparent)]
 pub struct Context {
     entries: BTreeMap<String, ContextValue>,
 }

@@ -1,1 +1,76 @@
-//! app
+//! The Portcullis console: pages, components and the server functions behind them.
+//!
+//! Built twice: with `ssr` for the server (rendering, server functions) and with `hydrate` for the
+//! browser, where it takes over the server-rendered page.
+
+pub mod api;
+pub mod components;
+pub mod error;
+pub mod pages;
+#[cfg(feature = "ssr")]
+pub mod ssr;
+
+use leptos::prelude::*;
+use leptos_meta::{MetaTags, Stylesheet, Title, provide_meta_context};
+use leptos_router::components::{ParentRoute, Route, Router, Routes};
+use leptos_router::{SsrMode, path};
+
+use components::layout::ConsoleLayout;
+use pages::{
+    dashboard::DashboardPage, not_found::NotFoundPage, setup::SetupPage, signin::SignInPage,
+};
+
+/// The HTML document around the app, rendered on the server.
+pub fn shell(options: LeptosOptions) -> impl IntoView {
+    view! {
+        <!DOCTYPE html>
+        <html lang="en">
+            <head>
+                <meta charset="utf-8" />
+                <meta name="viewport" content="width=device-width, initial-scale=1" />
+                <link rel="icon" href="/favicon.svg" type="image/svg+xml" />
+                <AutoReload options=options.clone() />
+                <HydrationScripts options />
+                <MetaTags />
+            </head>
+            <body>
+                <App />
+            </body>
+        </html>
+    }
+}
+
+#[component]
+pub fn App() -> impl IntoView {
+    provide_meta_context();
+    // Effects run only in the browser: this marks the page once the wasm has taken it over, which
+    // the browser tests wait for.
+    Effect::new(|_| {
+        if let Some(body) = document().body() {
+            let _ = body.set_attribute("data-hydrated", "");
+        }
+    });
+    view! {
+        <Stylesheet id="portcullis" href="/pkg/portcullis.css" />
+        <Title formatter=|page: String| format!("{page} | Portcullis") />
+        // Every route renders in full before it is sent (`SsrMode::Async`): out-of-order streaming
+        // needs JavaScript to put resolved data in place, and the console must work without it.
+        <Router>
+            <Routes fallback=NotFoundPage>
+                <Route path=path!("/signin") view=SignInPage ssr=SsrMode::Async />
+                <Route path=path!("/signin/:account") view=SignInPage ssr=SsrMode::Async />
+                <Route path=path!("/setup") view=SetupPage ssr=SsrMode::Async />
+                <ParentRoute path=path!("") view=ConsoleLayout ssr=SsrMode::Async>
+                    <Route path=path!("") view=DashboardPage ssr=SsrMode::Async />
+                </ParentRoute>
+            </Routes>
+        </Router>
+    }
+}
+
+#[cfg(feature = "hydrate")]
+#[wasm_bindgen::prelude::wasm_bindgen]
+pub fn hydrate() {
+    console_error_panic_hook::set_once();
+    leptos::mount::hydrate_body(App);
+}

@@ -1,0 +1,72 @@
+//! The console frame: top bar with the account and identity, the navigation pane, and the page.
+
+use leptos::prelude::*;
+use leptos_router::components::{A, Outlet};
+
+use crate::api::auth::{SignOut, whoami};
+
+/// Pages in the navigation pane; later issues add to it as their pages land.
+const NAVIGATION: &[(&str, &str)] = &[("Dashboard", "/")];
+
+#[component]
+pub fn ConsoleLayout() -> impl IntoView {
+    let identity = Resource::new_blocking(|| (), |_| whoami());
+    let sign_out = ServerAction::<SignOut>::new();
+    view! {
+        <header class="topbar">
+            <a class="brand" href="/">
+                "Portcullis"
+            </a>
+            <Suspense fallback=|| ()>
+                {move || Suspend::new(async move {
+                    identity
+                        .await
+                        .ok()
+                        .map(|id| {
+                            let account = match &id.account_alias {
+                                Some(alias) => format!("{alias} ({})", id.account_id),
+                                None => id.account_id.clone(),
+                            };
+                            view! {
+                                <div class="identity">
+                                    <span class="account" title="Account">
+                                        "Account: "
+                                        {account}
+                                    </span>
+                                    <span class="principal" title="Signed in as">
+                                        {id.display_name}
+                                        {id.is_root.then_some(" (root user)")}
+                                    </span>
+                                </div>
+                            }
+                        })
+                })}
+            </Suspense>
+            <ActionForm action=sign_out attr:class="signout">
+                <button type="submit">"Sign out"</button>
+            </ActionForm>
+        </header>
+        <div class="frame">
+            <nav class="sidenav" aria-label="Navigation">
+                <h2>"Identity and Access Management"</h2>
+                <ul>
+                    {NAVIGATION
+                        .iter()
+                        .map(|(label, href)| {
+                            view! {
+                                <li>
+                                    <A href=*href exact=true>
+                                        {*label}
+                                    </A>
+                                </li>
+                            }
+                        })
+                        .collect_view()}
+                </ul>
+            </nav>
+            <main class="content">
+                <Outlet />
+            </main>
+        </div>
+    }
+}

@@ -1,0 +1,134 @@
+//! The one error type of the console's server functions.
+//!
+//! It travels to the browser, so it carries only what a person may read: internal details are
+//! logged on the server and replaced by a generic message here.
+
+use leptos::server_fn::codec::JsonEncoding;
+use leptos::server_fn::error::{FromServerFnError, ServerFnErrorErr};
+use serde::{Deserialize, Serialize};
+
+/// A problem with one input field, shown next to that field.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FieldError {
+    /// The form field's name, as in the server function's argument.
+    pub field: String,
+    pub message: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
+pub enum AppError {
+    #[error("your session has ended; sign in again")]
+    Unauthenticated,
+    #[error("{message}")]
+    AccessDenied {
+        action: String,
+        resource: String,
+        message: String,
+    },
+    #[error("{}", first_message(.0))]
+    Invalid(Vec<FieldError>),
+    #[error("{message}")]
+    Conflict { field: String, message: String },
+    #[error("{0}")]
+    NotFound(String),
+    #[error("the sign-in details are incorrect; check them and try again")]
+    InvalidCredentials,
+    #[error("you must change your password before you continue")]
+    PasswordChangeRequired,
+    #[error("{0}")]
+    SetupLinkInvalid(String),
+    #[error("something went wrong on the server; try again, and see the server log for details")]
+    Internal,
+    #[error("the server could not be reached or answered unexpectedly: {0}")]
+    Transport(String),
+}
+
+fn first_message(errors: &[FieldError]) -> String {
+    errors
+        .first()
+        .map(|e| e.message.clone())
+        .unwrap_or_else(|| "the input is not valid".to_owned())
+}
+
+impl AppError {
+    /// A validation error for one field.
+    pub fn invalid(field: impl Into<String>, message: impl Into<String>) -> Self {
+        AppError::Invalid(vec![FieldError {
+            field: field.into(),
+            message: message.into(),
+        }])
+    }
+
+    /// The message to show next to `field`, if this error is about it.
+    pub fn for_field(&self, field: &str) -> Option<String> {
+        match self {
+            AppError::Invalid(errors) => errors
+                .iter()
+                .filter(|e| e.field == field)
+                .map(|e| e.message.clone())
+                .reduce(|a, b| format!("{a}; {b}")),
+            AppError::Conflict { field: f, message } if f == field => Some(message.clone()),
+            _ => None,
+        }
+    }
+
+    /// The HTTP status this error is answered with, for clients that are not plain HTML forms.
+    pub fn status(&self) -> u16 {
+        match self {
+            AppError::Unauthenticated | AppError::InvalidCredentials => 401,
+            AppError::AccessDenied { .. } | AppError::PasswordChangeRequired => 403,
+            AppError::Invalid(_) | AppError::SetupLinkInvalid(_) => 400,
+            AppError::Conflict { .. } => 409,
+            AppError::NotFound(_) => 404,
+            AppError::Internal | AppError::Transport(_) => 500,
+        }
+    }
+}
+
+impl FromServerFnError for AppError {
+    type Encoder = JsonEncoding;
+
+    fn from_server_fn_error(value: ServerFnErrorErr) -> Self {
+        match value {
+            // The session middleware answers 401 before the function runs.
+            ServerFnErrorErr::Response(msg) | ServerFnErrorErr::Request(msg)
+                if msg.contains("401") =>
+            {
+                AppError::Unauthenticated
+            }
+            other => AppError::Transport(other.to_string()),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn field_messages_are_found_by_field() {
+        let err = AppError::Invalid(vec![
+            FieldError {
+                field: "email".into(),
+                message: "`x` is not an email address".into(),
+            },
+            FieldError {
+                field: "password".into(),
+                message: "too short".into(),
+            },
+        ]);
+        assert_eq!(err.for_field("password").as_deref(), Some("too short"));
+        assert_eq!(err.for_field("name"), None);
+        assert_eq!(err.to_string(), "`x` is not an email address");
+    }
+
+    #[test]
+    fn errors_round_trip_through_the_wire_encoding() {
+        let err = AppError::Conflict {
+            field: "name".into(),
+            message: "taken".into(),
+        };
+        let bytes = err.ser();
+        assert_eq!(AppError::de(bytes), err);
+    }
+}

@@ -1,0 +1,6 @@
+//! One module per page.
+
+pub mod dashboard;
+pub mod not_found;
+pub mod setup;
+pub mod signin;

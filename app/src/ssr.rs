@@ -1,0 +1,213 @@
+//! Server-side glue for the server functions: the shared state, the signed-in session, request
+//! metadata and the session cookie. Compiled only with the `ssr` feature.
+
+use axum::extract::{ConnectInfo, FromRef};
+use http::header::{HOST, SET_COOKIE, USER_AGENT};
+use http::request::Parts;
+use leptos::prelude::*;
+use leptos_axum::ResponseOptions;
+use std::net::SocketAddr;
+
+use crate::error::AppError;
+
+/// What every request handler and server function can reach.
+#[derive(Clone)]
+pub struct AppState {
+    pub leptos_options: LeptosOptions,
+    pub iam: iam::Iam,
+    pub cookies: CookieConfig,
+    /// The console's public base URL (`https://iam.example.com`), when one is configured; otherwise
+    /// links are built from the request's `Host`.
+    pub public_url: Option<String>,
+}
+
+// leptos_axum's handlers extract `LeptosOptions` from the router state.
+impl FromRef<AppState> for LeptosOptions {
+    fn from_ref(state: &AppState) -> Self {
+        state.leptos_options.clone()
+    }
+}
+
+/// How the session cookie is named and flagged.
+#[derive(Clone, Debug)]
+pub struct CookieConfig {
+    /// Served over https: the cookie is `Secure` and takes the `__Host-` prefix.
+    pub secure: bool,
+}
+
+impl CookieConfig {
+    pub fn name(&self) -> &'static str {
+        if self.secure {
+            "__Host-portcullis-session"
+        } else {
+            "portcullis-session"
+        }
+    }
+
+    /// The `Set-Cookie` value that stores `token`, or that deletes the cookie when `token` is `None`.
+    pub fn set_cookie(&self, token: Option<&str>) -> String {
+        let mut cookie = cookie::Cookie::build((self.name(), token.unwrap_or("").to_owned()))
+            .path("/")
+            .http_only(true)
+            .same_site(cookie::SameSite::Strict)
+            .secure(self.secure);
+        match token {
+            // The server ends sessions after 12 hours; the browser may forget it sooner.
+            Some(_) => cookie = cookie.max_age(cookie::time::Duration::hours(12)),
+            None => cookie = cookie.max_age(cookie::time::Duration::ZERO),
+        }
+        cookie.build().to_string()
+    }
+
+    /// The session token carried by a request's `Cookie` headers.
+    pub fn token_from(&self, headers: &http::HeaderMap) -> Option<String> {
+        headers
+            .get_all(http::header::COOKIE)
+            .iter()
+            .filter_map(|v| v.to_str().ok())
+            .flat_map(cookie::Cookie::split_parse)
+            .filter_map(Result::ok)
+            .find(|c| c.name() == self.name())
+            .map(|c| c.value().to_owned())
+            .filter(|v| !v.is_empty())
+    }
+}
+
+pub fn state() -> Result<AppState, AppError> {
+    use_context::<AppState>().ok_or_else(|| internal("the application state is missing"))
+}
+
+fn parts() -> Result<Parts, AppError> {
+    use_context::<Parts>().ok_or_else(|| internal("the request parts are missing"))
+}
+
+/// The session the middleware authenticated for this request.
+pub fn session() -> Result<iam::Session, AppError> {
+    parts()?
+        .extensions
+        .get::<iam::Session>()
+        .cloned()
+        .ok_or(AppError::Unauthenticated)
+}
+
+/// The raw session token of this request, if it carries one.
+pub fn session_token() -> Option<String> {
+    let parts = parts().ok()?;
+    let state = state().ok()?;
+    state.cookies.token_from(&parts.headers)
+}
+
+pub fn request_meta() -> iam::RequestMeta {
+    let Ok(parts) = parts() else {
+        return iam::RequestMeta::default();
+    };
+    let source_ip = parts
+        .extensions
+        .get::<ConnectInfo<SocketAddr>>()
+        .map(|ConnectInfo(addr)| addr.ip().to_string())
+        .unwrap_or_default();
+    let user_agent = parts
+        .headers
+        .get(USER_AGENT)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or_default()
+        .chars()
+        .take(512)
+        .collect();
+    iam::RequestMeta {
+        source_ip,
+        user_agent,
+    }
+}
+
+/// The base URL people use to reach this console, without a trailing slash.
+pub fn base_url() -> String {
+    if let Ok(state) = state()
+        && let Some(url) = state.public_url
+    {
+        return url.trim_end_matches('/').to_owned();
+    }
+    let host = parts()
+        .ok()
+        .and_then(|p| {
+            p.headers
+                .get(HOST)
+                .and_then(|h| h.to_str().ok())
+                .map(str::to_owned)
+        })
+        .unwrap_or_else(|| "127.0.0.1:3000".to_owned());
+    format!("http://{host}")
+}
+
+pub fn set_session_cookie(token: Option<&str>) -> Result<(), AppError> {
+    let state = state()?;
+    let value = state.cookies.set_cookie(token);
+    let header = http::HeaderValue::from_str(&value)
+        .map_err(|_| internal("the session cookie is not a valid header"))?;
+    if let Some(response) = use_context::<ResponseOptions>() {
+        response.append_header(SET_COOKIE, header);
+    }
+    Ok(())
+}
+
+/// Sends the browser to `path` after the server function: a 302 for plain forms, a client-side
+/// navigation when called from wasm.
+pub fn redirect(path: &str) {
+    leptos_axum::redirect(path);
+}
+
+/// Keeps a `redirect` target on this site: a path, never another origin.
+pub fn safe_redirect(target: Option<&str>) -> String {
+    match target {
+        Some(t) if t.starts_with('/') && !t.starts_with("//") && !t.contains('\\') => t.to_owned(),
+        _ => "/".to_owned(),
+    }
+}
+
+fn internal(detail: &str) -> AppError {
+    tracing::error!(detail, "internal error in a server function");
+    AppError::Internal
+}
+
+/// Plain HTML form posts get a redirect back to the form (with the error in the URL), which a 4xx
+/// status would break; other callers get the error's own status.
+fn set_error_status(err: &AppError) {
+    let accepts_html = use_context::<Parts>()
+        .and_then(|p| p.headers.get(http::header::ACCEPT).cloned())
+        .and_then(|v| v.to_str().map(|s| s.contains("text/html")).ok())
+        .unwrap_or(false);
+    if !accepts_html
+        && let Some(response) = use_context::<ResponseOptions>()
+        && let Ok(status) = http::StatusCode::from_u16(err.status())
+    {
+        response.set_status(status);
+    }
+}
+
+impl From<iam::IamError> for AppError {
+    fn from(err: iam::IamError) -> Self {
+        use iam::IamError as E;
+        let mapped = match &err {
+            E::InvalidCredentials => AppError::InvalidCredentials,
+            E::Validation { field, message } => AppError::invalid(*field, message.clone()),
+            E::PasswordRules { .. } => AppError::invalid("password", err.user_message()),
+            E::Conflict { field, message } => AppError::Conflict {
+                field: (*field).to_owned(),
+                message: message.clone(),
+            },
+            E::NotFound { .. } => AppError::NotFound(err.user_message()),
+            E::AccessDenied { action, resource } => AppError::AccessDenied {
+                action: action.as_str().to_owned(),
+                resource: resource.clone(),
+                message: err.user_message(),
+            },
+            E::SetupTokenInvalid => AppError::SetupLinkInvalid(err.user_message()),
+            E::Internal { .. } => {
+                tracing::error!(error = %err, "internal error in a server function");
+                AppError::Internal
+            }
+        };
+        set_error_status(&mapped);
+        mapped
+    }
+}

@@ -1,0 +1,44 @@
+import { defineConfig } from "@playwright/test";
+
+// scripts/e2e.sh starts one server per project on a fresh database and passes their addresses and
+// log files here. Each project runs the same specs: hydrated, and with JavaScript disabled.
+const hydratedUrl = process.env.E2E_HYDRATED_URL ?? "http://127.0.0.1:3000";
+const nojsUrl = process.env.E2E_NOJS_URL ?? "http://127.0.0.1:3002";
+
+export default defineConfig({
+  testDir: "./tests",
+  fullyParallel: false,
+  workers: 2,
+  retries: 0,
+  timeout: 60_000,
+  expect: { timeout: 10_000 },
+  reporter: [["list"]],
+  use: {
+    launchOptions: {
+      executablePath: "/usr/bin/chromium",
+      args: [
+        "--headless",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-quic",
+        "--no-first-run",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+      ],
+    },
+    trace: "retain-on-failure",
+  },
+  projects: [
+    {
+      name: "hydrated",
+      use: { baseURL: hydratedUrl, javaScriptEnabled: true },
+      metadata: { serverLog: process.env.E2E_HYDRATED_LOG ?? "" },
+    },
+    {
+      name: "no-js",
+      use: { baseURL: nojsUrl, javaScriptEnabled: false },
+      metadata: { serverLog: process.env.E2E_NOJS_LOG ?? "" },
+    },
+  ],
+});

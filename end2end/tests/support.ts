@@ -1,0 +1,44 @@
+import { expect, type Page, type TestInfo } from "@playwright/test";
+import { readFileSync } from "node:fs";
+
+/** The server log of the project's own server (see scripts/e2e.sh). */
+export function serverLog(testInfo: TestInfo): string {
+  const path = testInfo.project.metadata.serverLog as string;
+  if (!path) throw new Error("E2E_*_LOG is not set: run the tests through scripts/e2e.sh");
+  return readFileSync(path, "utf8");
+}
+
+/** The one-time setup link the server printed at first start. */
+export function setupLink(testInfo: TestInfo): string {
+  const match = serverLog(testInfo).match(/open (http:\/\/\S+\/setup\?token=[A-Za-z0-9_-]+)/);
+  if (!match) throw new Error("no setup link in the server log");
+  return match[1];
+}
+
+export function hydrated(testInfo: TestInfo): boolean {
+  return testInfo.project.use.javaScriptEnabled !== false;
+}
+
+/** Waits until the wasm has taken over the page, when the project runs with JavaScript. */
+export async function ready(page: Page, testInfo: TestInfo): Promise<void> {
+  if (hydrated(testInfo)) {
+    await expect(page.locator("body[data-hydrated]")).toHaveCount(1);
+  }
+}
+
+/** Fails the test on any uncaught page error or console error. */
+export function watchForPageErrors(page: Page): string[] {
+  const errors: string[] = [];
+  page.on("pageerror", (err) => errors.push(`pageerror: ${err.message}`));
+  page.on("console", (msg) => {
+    // Server functions answer refused input with a 4xx status (400 invalid, 401 wrong sign-in,
+    // 409 conflict), which Chromium logs as a failed resource load. Those are expected; 5xx are not.
+    if (msg.type() === "error" && !/status of 4\d\d/.test(msg.text())) {
+      errors.push(`console: ${msg.text()}`);
+    }
+  });
+  return errors;
+}
+
+export const ROOT_EMAIL = "admin@examplecorp.com";
+export const ROOT_PASSWORD = "Correct-Horse-42-battery";

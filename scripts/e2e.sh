@@ -1,0 +1,45 @@
+#!/usr/bin/env bash
+# Runs the Playwright tests in Chromium against freshly started servers, one per project
+# (hydrated, and JavaScript disabled), each on a throw-away SQLite database and a free port.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+scripts/build-site.sh debug
+
+work=$(mktemp -d /tmp/portcullis-e2e.XXXXXX)
+pids=()
+cleanup() {
+  for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
+  wait 2>/dev/null || true
+  if [ -n "${KEEP_E2E:-}" ]; then echo "kept $work" >&2; else rm -rf "$work"; fi
+}
+trap cleanup EXIT
+
+start_server() {
+  local name=$1
+  DATABASE_URL="sqlite:$work/$name.db" PORTCULLIS_ADDR=127.0.0.1:0 LEPTOS_SITE_ROOT=target/site \
+    PORTCULLIS_LOG=info target/debug/portcullis >"$work/$name.log" 2>&1 &
+  pids+=($!)
+}
+
+server_url() {
+  local name=$1 url=""
+  for _ in $(seq 1 300); do
+    url=$(sed -n 's/.*serving the console on \(http:[^ ]*\).*/\1/p' "$work/$name.log" | head -n1)
+    [ -n "$url" ] && { echo "$url"; return 0; }
+    sleep 0.1
+  done
+  echo "the $name server did not start; its log:" >&2
+  cat "$work/$name.log" >&2
+  return 1
+}
+
+start_server hydrated
+start_server nojs
+E2E_HYDRATED_URL=$(server_url hydrated)
+E2E_NOJS_URL=$(server_url nojs)
+export E2E_HYDRATED_URL E2E_NOJS_URL
+export E2E_HYDRATED_LOG="$work/hydrated.log" E2E_NOJS_LOG="$work/nojs.log" E2E_WORK="$work"
+
+cd end2end
+npx playwright test "$@"

@@ -1,0 +1,51 @@
+//! What each CLI command does.
+
+use std::io::Read;
+use std::process::ExitCode;
+
+use crate::cli::{Cli, Command};
+
+#[derive(Debug, thiserror::Error)]
+pub enum CommandError {
+    #[error("{0}")]
+    Iam(#[from] iam::IamError),
+    #[error("{0}")]
+    Serve(#[from] crate::serve::ServeError),
+    #[error("reading the password from standard input failed: {0}")]
+    Stdin(std::io::Error),
+}
+
+pub async fn run(cli: Cli) -> Result<ExitCode, CommandError> {
+    match cli.command {
+        None | Some(Command::Serve) => {
+            crate::serve::serve(cli.serve).await?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Some(Command::CreateRoot {
+            email,
+            database_url,
+        }) => {
+            let password = read_password()?;
+            let store = iam::Store::connect(&database_url).await?;
+            let iam = iam::Iam::new(store);
+            let now = iam::UnixTime::now();
+            iam.store().ensure_account(now).await?;
+            iam.create_root(email.trim(), &password, now).await?;
+            eprintln!(
+                "created the root user `{}`; sign in at /signin",
+                email.trim()
+            );
+            Ok(ExitCode::SUCCESS)
+        }
+    }
+}
+
+/// The password is the first line of standard input, so that it never shows in `ps` or history.
+fn read_password() -> Result<String, CommandError> {
+    let mut input = String::new();
+    std::io::stdin()
+        .take(4096)
+        .read_to_string(&mut input)
+        .map_err(CommandError::Stdin)?;
+    Ok(input.lines().next().unwrap_or_default().to_owned())
+}

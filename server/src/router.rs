@@ -1,0 +1,31 @@
+//! The HTTP router: Leptos pages and server functions behind the session and origin checks.
+
+use app::ssr::AppState;
+use app::{App, shell};
+use axum::Router;
+use axum::middleware::{from_fn, from_fn_with_state};
+use leptos::prelude::provide_context;
+use leptos_axum::{LeptosRoutes, generate_route_list};
+
+use crate::middleware;
+
+pub fn router(state: AppState) -> Router {
+    let routes = generate_route_list(App);
+    let context_state = state.clone();
+    let shell_options = state.leptos_options.clone();
+    Router::new()
+        .leptos_routes_with_context(
+            &state,
+            routes,
+            move || provide_context(context_state.clone()),
+            move || shell(shell_options.clone()),
+        )
+        .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
+        .layer(from_fn_with_state(
+            state.clone(),
+            middleware::session::require_session,
+        ))
+        .layer(from_fn(middleware::origin::refuse_cross_site))
+        .layer(from_fn(middleware::headers::security_headers))
+        .with_state(state)
+}

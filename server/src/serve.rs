@@ -1,0 +1,140 @@
+//! Starting the console: database, account, first-run setup link, router, listener.
+
+use std::net::SocketAddr;
+
+use app::ssr::{AppState, CookieConfig};
+use leptos::config::LeptosOptions;
+
+use crate::cli::ServeArgs;
+
+#[derive(Debug, thiserror::Error)]
+pub enum ServeError {
+    #[error("{0}")]
+    Iam(#[from] iam::IamError),
+    #[error(
+        "`{addr}` is not a socket address such as `127.0.0.1:3000`; fix `--addr` or `PORTCULLIS_ADDR`"
+    )]
+    BadAddress { addr: String },
+    #[error("`{url}` is not an http or https URL; fix `--public-url` or `PORTCULLIS_PUBLIC_URL`")]
+    BadPublicUrl { url: String },
+    #[error("cannot listen on `{addr}`: {source}; choose another `--addr` or stop what uses it")]
+    Bind {
+        addr: SocketAddr,
+        source: std::io::Error,
+    },
+    #[error("the server stopped: {0}")]
+    Io(#[from] std::io::Error),
+}
+
+pub async fn serve(args: ServeArgs) -> Result<(), ServeError> {
+    let addr: SocketAddr = args.addr.parse().map_err(|_| ServeError::BadAddress {
+        addr: args.addr.clone(),
+    })?;
+    let public_url = match &args.public_url {
+        Some(raw) => {
+            let url =
+                url::Url::parse(raw).map_err(|_| ServeError::BadPublicUrl { url: raw.clone() })?;
+            if !matches!(url.scheme(), "http" | "https") {
+                return Err(ServeError::BadPublicUrl { url: raw.clone() });
+            }
+            Some(url)
+        }
+        None => None,
+    };
+
+    // Bind first, so that `--addr 127.0.0.1:0` gets a free port that the links below can name.
+    let listener = tokio::net::TcpListener::bind(addr)
+        .await
+        .map_err(|source| ServeError::Bind { addr, source })?;
+    let addr = listener.local_addr()?;
+
+    let store = iam::Store::connect(&args.database_url).await?;
+    let now = iam::UnixTime::now();
+    let account = store.ensure_account(now).await?;
+    tracing::info!(account_id = %account.id, database = %redact_url(&args.database_url), "store ready");
+    let base = public_url
+        .as_ref()
+        .map(|u| u.as_str().trim_end_matches('/').to_owned())
+        .unwrap_or_else(|| format!("http://{addr}"));
+    if let Some(token) = store.issue_setup_token(now).await? {
+        // The one place a secret is printed on purpose: it is how the first admin gets in.
+        tracing::info!(
+            "no root user yet; open {base}/setup?token={} to create it",
+            token.as_str()
+        );
+    }
+
+    let leptos_options = LeptosOptions::builder()
+        .output_name("portcullis")
+        .site_root(args.site_root.to_string_lossy().into_owned())
+        .site_pkg_dir("pkg")
+        .site_addr(addr)
+        .build();
+    let state = AppState {
+        leptos_options,
+        iam: iam::Iam::new(store),
+        cookies: CookieConfig {
+            secure: public_url.as_ref().is_some_and(|u| u.scheme() == "https"),
+        },
+        public_url: public_url.map(|u| u.as_str().trim_end_matches('/').to_owned()),
+    };
+    let router = crate::router::router(state);
+
+    tracing::info!("serving the console on {base}");
+    axum::serve(
+        listener,
+        router.into_make_service_with_connect_info::<SocketAddr>(),
+    )
+    .with_graceful_shutdown(shutdown_signal())
+    .await?;
+    Ok(())
+}
+
+/// Database URLs may carry a password; logs get everything but that.
+fn redact_url(raw: &str) -> String {
+    match url::Url::parse(raw) {
+        Ok(mut url) if url.password().is_some() => {
+            let _ = url.set_password(Some("redacted"));
+            url.to_string()
+        }
+        _ => raw.to_owned(),
+    }
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        if let Ok(mut sig) =
+            tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())
+        {
+            sig.recv().await;
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! {
+        () = ctrl_c => {},
+        () = terminate => {},
+    }
+    tracing::info!("shutting down");
+}
+
+#[cfg(test)]
+mod tests {
+    use super::redact_url;
+
+    #[test]
+    fn database_passwords_are_redacted() {
+        assert_eq!(
+            redact_url("postgres://app:s3cret@db:5432/iam"),
+            "postgres://app:redacted@db:5432/iam"
+        );
+        assert_eq!(
+            redact_url("sqlite:./data/portcullis.db"),
+            "sqlite:./data/portcullis.db"
+        );
+    }
+}

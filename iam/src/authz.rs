@@ -24,11 +24,40 @@ pub enum Action {
     DeleteUser,
     ListGroups,
     ListPolicies,
+    GetPolicy,
+    GetPolicyVersion,
+    ListPolicyVersions,
+    CreatePolicy,
+    CreatePolicyVersion,
+    DeletePolicy,
+    DeletePolicyVersion,
+    SetDefaultPolicyVersion,
+    TagPolicy,
+    UntagPolicy,
+    ListPolicyTags,
+    ListEntitiesForPolicy,
+    CreateGroup,
+    GetGroup,
+    UpdateGroup,
+    DeleteGroup,
+    AddUserToGroup,
+    RemoveUserFromGroup,
+    AttachGroupPolicy,
+    DetachGroupPolicy,
+    ListAttachedGroupPolicies,
+    PutGroupPolicy,
+    GetGroupPolicy,
+    DeleteGroupPolicy,
+    ListGroupPolicies,
+    AttachUserPolicy,
+    DetachUserPolicy,
+    ListAttachedUserPolicies,
+    ListGroupsForUser,
 }
 
 impl Action {
     /// Every action, for registries and tests.
-    pub const ALL: [Action; 7] = [
+    pub const ALL: [Action; 36] = [
         Action::GetAccountSummary,
         Action::ListUsers,
         Action::GetUser,
@@ -36,6 +65,35 @@ impl Action {
         Action::DeleteUser,
         Action::ListGroups,
         Action::ListPolicies,
+        Action::GetPolicy,
+        Action::GetPolicyVersion,
+        Action::ListPolicyVersions,
+        Action::CreatePolicy,
+        Action::CreatePolicyVersion,
+        Action::DeletePolicy,
+        Action::DeletePolicyVersion,
+        Action::SetDefaultPolicyVersion,
+        Action::TagPolicy,
+        Action::UntagPolicy,
+        Action::ListPolicyTags,
+        Action::ListEntitiesForPolicy,
+        Action::CreateGroup,
+        Action::GetGroup,
+        Action::UpdateGroup,
+        Action::DeleteGroup,
+        Action::AddUserToGroup,
+        Action::RemoveUserFromGroup,
+        Action::AttachGroupPolicy,
+        Action::DetachGroupPolicy,
+        Action::ListAttachedGroupPolicies,
+        Action::PutGroupPolicy,
+        Action::GetGroupPolicy,
+        Action::DeleteGroupPolicy,
+        Action::ListGroupPolicies,
+        Action::AttachUserPolicy,
+        Action::DetachUserPolicy,
+        Action::ListAttachedUserPolicies,
+        Action::ListGroupsForUser,
     ];
 
     /// The policy-language name, e.g. `iam:GetAccountSummary`.
@@ -48,6 +106,35 @@ impl Action {
             Action::DeleteUser => "iam:DeleteUser",
             Action::ListGroups => "iam:ListGroups",
             Action::ListPolicies => "iam:ListPolicies",
+            Action::GetPolicy => "iam:GetPolicy",
+            Action::GetPolicyVersion => "iam:GetPolicyVersion",
+            Action::ListPolicyVersions => "iam:ListPolicyVersions",
+            Action::CreatePolicy => "iam:CreatePolicy",
+            Action::CreatePolicyVersion => "iam:CreatePolicyVersion",
+            Action::DeletePolicy => "iam:DeletePolicy",
+            Action::DeletePolicyVersion => "iam:DeletePolicyVersion",
+            Action::SetDefaultPolicyVersion => "iam:SetDefaultPolicyVersion",
+            Action::TagPolicy => "iam:TagPolicy",
+            Action::UntagPolicy => "iam:UntagPolicy",
+            Action::ListPolicyTags => "iam:ListPolicyTags",
+            Action::ListEntitiesForPolicy => "iam:ListEntitiesForPolicy",
+            Action::CreateGroup => "iam:CreateGroup",
+            Action::GetGroup => "iam:GetGroup",
+            Action::UpdateGroup => "iam:UpdateGroup",
+            Action::DeleteGroup => "iam:DeleteGroup",
+            Action::AddUserToGroup => "iam:AddUserToGroup",
+            Action::RemoveUserFromGroup => "iam:RemoveUserFromGroup",
+            Action::AttachGroupPolicy => "iam:AttachGroupPolicy",
+            Action::DetachGroupPolicy => "iam:DetachGroupPolicy",
+            Action::ListAttachedGroupPolicies => "iam:ListAttachedGroupPolicies",
+            Action::PutGroupPolicy => "iam:PutGroupPolicy",
+            Action::GetGroupPolicy => "iam:GetGroupPolicy",
+            Action::DeleteGroupPolicy => "iam:DeleteGroupPolicy",
+            Action::ListGroupPolicies => "iam:ListGroupPolicies",
+            Action::AttachUserPolicy => "iam:AttachUserPolicy",
+            Action::DetachUserPolicy => "iam:DetachUserPolicy",
+            Action::ListAttachedUserPolicies => "iam:ListAttachedUserPolicies",
+            Action::ListGroupsForUser => "iam:ListGroupsForUser",
         }
     }
 
@@ -66,6 +153,17 @@ impl Action {
                 | Action::GetUser
                 | Action::ListGroups
                 | Action::ListPolicies
+                | Action::GetPolicy
+                | Action::GetPolicyVersion
+                | Action::ListPolicyVersions
+                | Action::ListPolicyTags
+                | Action::ListEntitiesForPolicy
+                | Action::GetGroup
+                | Action::ListAttachedGroupPolicies
+                | Action::GetGroupPolicy
+                | Action::ListGroupPolicies
+                | Action::ListAttachedUserPolicies
+                | Action::ListGroupsForUser
         )
     }
 }
@@ -113,15 +211,23 @@ impl Authorized {
     }
 }
 
-/// The decision. Root may do anything in its own account; IAM users are
-/// denied until the policy engine is wired in.
+/// ARNs of AWS managed policies, which every account may read and attach.
+pub(crate) const AWS_MANAGED_POLICY_ARN_PREFIX: &str = "arn:aws:iam::aws:policy/";
+
+/// The decision. Root may do anything in its own account, and may act on AWS
+/// managed policies (the methods refuse changing them, with a message that
+/// says they are read-only); IAM users are denied until the policy engine is
+/// wired in.
 pub(crate) fn decide(
     principal: &Principal,
     action: Action,
     resource: &str,
 ) -> Result<Authorized, IamError> {
     let own_account = format!("arn:aws:iam::{}:", principal.account_id());
-    let allowed = principal.is_root() && (resource == "*" || resource.starts_with(&own_account));
+    let allowed = principal.is_root()
+        && (resource == "*"
+            || resource.starts_with(&own_account)
+            || resource.starts_with(AWS_MANAGED_POLICY_ARN_PREFIX));
     if allowed {
         Ok(Authorized {
             principal: principal.clone(),
@@ -190,6 +296,24 @@ mod tests {
         )
         .unwrap_err();
         assert_eq!(e.kind(), ErrorKind::AccessDenied);
+    }
+
+    #[test]
+    fn root_may_read_aws_managed_policies() {
+        let arn = "arn:aws:iam::aws:policy/PowerUserAccess";
+        assert!(decide(&root(), Action::GetPolicy, arn).is_ok());
+        assert!(decide(&user(), Action::GetPolicy, arn).is_err());
+    }
+
+    #[test]
+    fn read_only_actions_are_gets_and_lists() {
+        for a in Action::ALL {
+            let name = a.name();
+            let reads = name.starts_with("Get") || name.starts_with("List");
+            assert_eq!(a.is_read_only(), reads, "{name}");
+        }
+        let unique: std::collections::HashSet<_> = Action::ALL.iter().collect();
+        assert_eq!(unique.len(), Action::ALL.len());
     }
 
     #[test]

@@ -5,6 +5,7 @@
 use serde_json::Value;
 
 use crate::account::AccountId;
+use crate::authz::Action;
 use crate::clock::UnixTime;
 use crate::principal::Principal;
 
@@ -50,6 +51,8 @@ pub enum EventName {
     ConsoleLogin,
     /// The root user was created (through the setup link or the CLI).
     CreateRootUser,
+    /// An IAM API call, named after its action (`CreatePolicy`, ...).
+    Iam(Action),
 }
 
 impl EventName {
@@ -57,6 +60,7 @@ impl EventName {
         match self {
             EventName::ConsoleLogin => "ConsoleLogin",
             EventName::CreateRootUser => "CreateRootUser",
+            EventName::Iam(action) => action.name(),
         }
     }
 
@@ -64,14 +68,21 @@ impl EventName {
     pub fn source(self) -> &'static str {
         match self {
             EventName::ConsoleLogin => "signin.amazonaws.com",
-            EventName::CreateRootUser => "iam.amazonaws.com",
+            EventName::CreateRootUser | EventName::Iam(_) => "iam.amazonaws.com",
         }
     }
 
     pub fn is_read_only(self) -> bool {
         match self {
             EventName::ConsoleLogin | EventName::CreateRootUser => false,
+            EventName::Iam(action) => action.is_read_only(),
         }
+    }
+}
+
+impl From<Action> for EventName {
+    fn from(action: Action) -> EventName {
+        EventName::Iam(action)
     }
 }
 

@@ -20,16 +20,19 @@
 //! `Serialize` and print as `<redacted>` in `Debug`.
 
 mod account;
+mod arn;
 mod authz;
 mod clock;
 mod error;
 mod event;
 mod password;
 mod principal;
+mod rules;
 mod secret;
 mod service;
 mod session;
 mod store;
+mod types;
 mod validate;
 
 pub use account::{Account, AccountId};
@@ -48,3 +51,9 @@ pub use session::{
     SESSION_IDLE_TIMEOUT_SECS, SESSION_MAX_AGE_SECS, Session, SessionState, SignedIn,
 };
 pub use store::{AccountSummary, Store};
+pub use types::{
+    AttachedPolicy, EntityRef, GroupDetails, GroupFilter, GroupListItem, GroupPage, InlinePolicy,
+    NewGroup, NewPolicy, NewUser, PolicyDetails, PolicyEntities, PolicyFilter, PolicyListItem,
+    PolicyPage, PolicyScope, PolicyType, PolicyVersion, PolicyVersionInfo, Tag, UserFilter,
+    UserListItem, UserPage,
+};

@@ -1,6 +1,10 @@
 //! `Iam`: the service the server holds, bundling the store and the password
 //! hasher. Each method takes `now` from the caller.
 
+pub(crate) mod common;
+mod groups;
+mod iam_users;
+mod policies;
 mod sessions;
 mod setup;
 mod signin;

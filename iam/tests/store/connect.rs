@@ -16,6 +16,12 @@ async fn migrations_apply_and_create_the_tables() {
         "policies",
         "sessions",
         "events",
+        "policy_versions",
+        "tags",
+        "group_members",
+        "group_policy_attachments",
+        "user_policy_attachments",
+        "group_inline_policies",
     ] {
         let n = db.count(&format!("SELECT COUNT(*) FROM {table}")).await;
         assert!(n >= 0, "{table}");
@@ -23,7 +29,7 @@ async fn migrations_apply_and_create_the_tables() {
     assert_eq!(
         db.count("SELECT COUNT(*) FROM _sqlx_migrations WHERE success = 1")
             .await,
-        1
+        2
     );
 }
 

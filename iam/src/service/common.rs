@@ -1,0 +1,363 @@
+//! Helpers shared by the policy, group and user services: ids, events, the
+//! unique-name conflict, page filters, and resolving policy ARNs.
+
+use std::collections::HashMap;
+
+use rand::Rng;
+use serde_json::{Value, json};
+use sqlx::{AnyConnection, FromRow};
+
+use crate::account::AccountId;
+use crate::arn::{self, Kind};
+use crate::authz::{Action, Authorized};
+use crate::clock::UnixTime;
+use crate::error::IamError;
+use crate::event::{EventName, NewEvent, RequestMeta};
+use crate::store::events::insert_event;
+use crate::types::{PolicyType, Tag};
+
+/// An IAM-style unique id: a type prefix (`ANPA` policy, `AGPA` group, `AIDA`
+/// user) and 17 uppercase letters and digits.
+pub(crate) fn new_id(prefix: &str) -> String {
+    const CHARS: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
+    let mut rng = rand::rng();
+    let mut id = prefix.to_owned();
+    for _ in 0..17 {
+        let i = rng.random_range(0..CHARS.len());
+        id.push(char::from(CHARS[i]));
+    }
+    id
+}
+
+/// Whether a database error is a unique-constraint violation (SQLite or
+/// PostgreSQL).
+pub(crate) fn is_unique_violation(e: &sqlx::Error) -> bool {
+    match e {
+        sqlx::Error::Database(db) => db.is_unique_violation(),
+        _ => false,
+    }
+}
+
+/// Maps a unique violation to a name conflict; other errors stay internal.
+pub(crate) fn name_conflict(e: sqlx::Error, what: &str, name: &str) -> IamError {
+    if is_unique_violation(&e) {
+        IamError::Conflict {
+            field: "name",
+            message: format!(
+                "a {what} named `{name}` already exists (names are compared ignoring case); choose another name"
+            ),
+        }
+    } else {
+        IamError::from(e)
+    }
+}
+
+/// Records the event of one IAM API call made with `auth`'s principal.
+pub(crate) async fn record(
+    conn: &mut AnyConnection,
+    auth: &Authorized,
+    action: Action,
+    parameters: Value,
+    resource_arn: &str,
+    meta: &RequestMeta,
+    now: UnixTime,
+) -> Result<(), IamError> {
+    let account_id = auth.principal().account_id();
+    let event = NewEvent::new(EventName::Iam(action), account_id, meta, now)
+        .by(auth.principal())
+        .request(parameters)
+        .resources(json!([{ "ARN": resource_arn, "accountId": account_id }]));
+    insert_event(conn, &event).await
+}
+
+/// `tags` in AWS's request shape.
+pub(crate) fn tags_json(tags: &[Tag]) -> Value {
+    Value::Array(
+        tags.iter()
+            .map(|t| json!({ "key": t.key, "value": t.value }))
+            .collect(),
+    )
+}
+
+/// A `LIKE` pattern matching names that contain `query` (lowercased), with
+/// `\` as the escape character.
+pub(crate) fn like_pattern(query: &str) -> String {
+    let mut pattern = String::from("%");
+    for c in query.trim().to_lowercase().chars() {
+        if matches!(c, '%' | '_' | '\\') {
+            pattern.push('\\');
+        }
+        pattern.push(c);
+    }
+    pattern.push('%');
+    pattern
+}
+
+pub(crate) fn to_u32(n: i64) -> Result<u32, IamError> {
+    u32::try_from(n).map_err(|_| IamError::bug(format!("a count out of range `{n}`")))
+}
+
+pub(crate) fn to_u64(n: i64) -> Result<u64, IamError> {
+    u64::try_from(n).map_err(|_| IamError::bug(format!("a count out of range `{n}`")))
+}
+
+/// A customer managed policy as stored.
+#[derive(Debug, Clone, FromRow)]
+pub(crate) struct PolicyRow {
+    pub(crate) id: String,
+    pub(crate) name: String,
+    pub(crate) path: String,
+    pub(crate) description: Option<String>,
+    pub(crate) created_at: i64,
+    pub(crate) updated_at: i64,
+    pub(crate) default_version: i64,
+}
+
+pub(crate) const POLICY_COLUMNS: &str =
+    "id, name, path, description, created_at, updated_at, default_version";
+
+/// The customer managed policy called `name` (any case) in `account_id`.
+pub(crate) async fn find_policy(
+    conn: &mut AnyConnection,
+    account_id: &AccountId,
+    name: &str,
+) -> Result<Option<PolicyRow>, IamError> {
+    let row = sqlx::query_as(
+        "SELECT id, name, path, description, created_at, updated_at, default_version \
+         FROM policies WHERE account_id = $1 AND name_lower = $2",
+    )
+    .bind(account_id.as_str().to_owned())
+    .bind(name.to_lowercase())
+    .fetch_optional(&mut *conn)
+    .await?;
+    Ok(row)
+}
+
+/// A policy a proof or an attachment names.
+#[derive(Debug, Clone)]
+pub(crate) enum PolicyRef {
+    Aws(&'static policy::managed::ManagedPolicy),
+    Customer(PolicyRow),
+}
+
+impl PolicyRef {
+    pub(crate) fn policy_type(&self) -> PolicyType {
+        match self {
+            PolicyRef::Aws(_) => PolicyType::AwsManaged,
+            PolicyRef::Customer(_) => PolicyType::CustomerManaged,
+        }
+    }
+}
+
+pub(crate) fn policy_not_found(arn: &str) -> IamError {
+    IamError::NotFound {
+        what: "policy",
+        name: arn.to_owned(),
+    }
+}
+
+/// The policy with ARN `arn`: an AWS managed one, or a customer managed one
+/// in `account_id` whose path and name match exactly.
+pub(crate) async fn resolve_policy(
+    conn: &mut AnyConnection,
+    account_id: &AccountId,
+    arn: &str,
+) -> Result<PolicyRef, IamError> {
+    if arn::is_aws_managed(arn) {
+        return policy::managed::by_arn(arn)
+            .map(PolicyRef::Aws)
+            .ok_or_else(|| policy_not_found(arn));
+    }
+    let (path, name) =
+        arn::parse(arn, account_id, Kind::Policy).ok_or_else(|| policy_not_found(arn))?;
+    match find_policy(conn, account_id, name).await? {
+        Some(row) if row.name == name && row.path == path => Ok(PolicyRef::Customer(row)),
+        _ => Err(policy_not_found(arn)),
+    }
+}
+
+/// The name and type of an attached policy, read from its ARN.
+pub(crate) fn attached_from_arn(arn: &str) -> crate::types::AttachedPolicy {
+    let name = arn.rsplit('/').next().unwrap_or(arn).to_owned();
+    let policy_type = if arn::is_aws_managed(arn) {
+        PolicyType::AwsManaged
+    } else {
+        PolicyType::CustomerManaged
+    };
+    crate::types::AttachedPolicy {
+        arn: arn.to_owned(),
+        name,
+        policy_type,
+    }
+}
+
+/// How many groups and users each attached policy is attached to.
+pub(crate) async fn attachment_counts(
+    conn: &mut AnyConnection,
+) -> Result<HashMap<String, u32>, IamError> {
+    let rows: Vec<(String, i64)> = sqlx::query_as(
+        "SELECT policy_arn, COUNT(*) FROM (\
+         SELECT policy_arn FROM group_policy_attachments \
+         UNION ALL SELECT policy_arn FROM user_policy_attachments) a \
+         GROUP BY policy_arn",
+    )
+    .fetch_all(&mut *conn)
+    .await?;
+    rows.into_iter()
+        .map(|(arn, n)| Ok((arn, to_u32(n)?)))
+        .collect()
+}
+
+/// How many groups and users `arn` is attached to.
+pub(crate) async fn attachment_count(conn: &mut AnyConnection, arn: &str) -> Result<u32, IamError> {
+    let (n,): (i64,) = sqlx::query_as(
+        "SELECT (SELECT COUNT(*) FROM group_policy_attachments WHERE policy_arn = $1) \
+         + (SELECT COUNT(*) FROM user_policy_attachments WHERE policy_arn = $2)",
+    )
+    .bind(arn.to_owned())
+    .bind(arn.to_owned())
+    .fetch_one(&mut *conn)
+    .await?;
+    to_u32(n)
+}
+
+/// Checks that the proof is for `expected` (a create's new ARN), so a proof
+/// made for one name cannot create another.
+pub(crate) fn require_resource(auth: &Authorized, expected: &str) -> Result<(), IamError> {
+    if auth.resource() == expected {
+        Ok(())
+    } else {
+        Err(IamError::bug(format!(
+            "an authorization for `{}` on `{}` was used on `{expected}`",
+            auth.action(),
+            auth.resource()
+        )))
+    }
+}
+
+/// Reads the stored tags of a resource, sorted by key.
+pub(crate) async fn load_tags(
+    conn: &mut AnyConnection,
+    resource_id: &str,
+) -> Result<Vec<Tag>, IamError> {
+    let rows: Vec<(String, String)> = sqlx::query_as(
+        "SELECT tag_key, tag_value FROM tags WHERE resource_id = $1 ORDER BY key_lower",
+    )
+    .bind(resource_id.to_owned())
+    .fetch_all(&mut *conn)
+    .await?;
+    Ok(rows
+        .into_iter()
+        .map(|(key, value)| Tag { key, value })
+        .collect())
+}
+
+/// Adds or overwrites tags of a resource.
+pub(crate) async fn upsert_tags(
+    conn: &mut AnyConnection,
+    resource_id: &str,
+    tags: &[Tag],
+) -> Result<(), IamError> {
+    for tag in tags {
+        sqlx::query(
+            "INSERT INTO tags (resource_id, tag_key, key_lower, tag_value) VALUES ($1, $2, $3, $4) \
+             ON CONFLICT (resource_id, key_lower) DO UPDATE SET tag_key = excluded.tag_key, \
+             tag_value = excluded.tag_value",
+        )
+        .bind(resource_id.to_owned())
+        .bind(tag.key.clone())
+        .bind(tag.key.to_lowercase())
+        .bind(tag.value.clone())
+        .execute(&mut *conn)
+        .await?;
+    }
+    Ok(())
+}
+
+/// A group or user row: enough to name it and build its ARN.
+#[derive(Debug, Clone, FromRow)]
+pub(crate) struct EntityRow {
+    pub(crate) id: String,
+    pub(crate) name: String,
+    pub(crate) path: String,
+    pub(crate) created_at: i64,
+}
+
+pub(crate) async fn find_group(
+    conn: &mut AnyConnection,
+    account_id: &AccountId,
+    name: &str,
+) -> Result<Option<EntityRow>, IamError> {
+    let row = sqlx::query_as(
+        "SELECT id, name, path, created_at FROM groups WHERE account_id = $1 AND name_lower = $2",
+    )
+    .bind(account_id.as_str().to_owned())
+    .bind(name.to_lowercase())
+    .fetch_optional(&mut *conn)
+    .await?;
+    Ok(row)
+}
+
+pub(crate) async fn find_user(
+    conn: &mut AnyConnection,
+    account_id: &AccountId,
+    name: &str,
+) -> Result<Option<EntityRow>, IamError> {
+    let row = sqlx::query_as(
+        "SELECT id, name, path, created_at FROM users WHERE account_id = $1 AND name_lower = $2",
+    )
+    .bind(account_id.as_str().to_owned())
+    .bind(name.to_lowercase())
+    .fetch_optional(&mut *conn)
+    .await?;
+    Ok(row)
+}
+
+/// The group or user a proof was made for (exact path and name); `NotFound`
+/// when it no longer exists, e.g. renamed since.
+pub(crate) async fn target_entity(
+    conn: &mut AnyConnection,
+    auth: &Authorized,
+    kind: Kind,
+) -> Result<EntityRow, IamError> {
+    let account_id = auth.principal().account_id();
+    let what = match kind {
+        Kind::Group => "group",
+        Kind::User => "user",
+        Kind::Policy => "policy",
+    };
+    let not_found = || IamError::NotFound {
+        what,
+        name: auth.resource().to_owned(),
+    };
+    let (path, name) = arn::parse(auth.resource(), account_id, kind).ok_or_else(not_found)?;
+    let row = match kind {
+        Kind::Group => find_group(conn, account_id, name).await?,
+        Kind::User => find_user(conn, account_id, name).await?,
+        Kind::Policy => None,
+    };
+    match row {
+        Some(row) if row.name == name && row.path == path => Ok(row),
+        _ => Err(not_found()),
+    }
+}
+
+/// Checks the 10-managed-policies quota for a group or user that has
+/// `current` attached and would get `adding` more.
+pub(crate) fn check_attachment_quota(
+    what: &str,
+    current: usize,
+    adding: usize,
+) -> Result<(), IamError> {
+    let max = crate::rules::MAX_ATTACHED_POLICIES;
+    if current + adding > max {
+        return Err(IamError::validation(
+            "policy_arns",
+            format!(
+                "a {what} can have at most {max} managed policies attached and this one would have {}; detach some or choose fewer",
+                current + adding
+            ),
+        ));
+    }
+    Ok(())
+}

@@ -1,0 +1,227 @@
+//! IAM users, as far as issue 4 needs them: list, create, attach managed
+//! policies. Passwords and console access come with issue 5.
+
+use serde_json::json;
+
+use super::Iam;
+use super::common::{
+    check_attachment_quota, find_user, like_pattern, name_conflict, new_id, record,
+    require_resource, resolve_policy, tags_json, target_entity, to_u64, upsert_tags,
+};
+use crate::arn::{self, Kind};
+use crate::authz::{Action, Authorized};
+use crate::clock::UnixTime;
+use crate::error::IamError;
+use crate::event::RequestMeta;
+use crate::rules::{self, NameKind};
+use crate::types::{NewUser, UserFilter, UserListItem, UserPage};
+
+impl Iam {
+    /// `arn:aws:iam::<account>:user<path><name>` (path `None` is `/`),
+    /// without a lookup or checks: for the proof of `CreateUser`.
+    pub async fn user_arn_for(&self, path: Option<&str>, name: &str) -> Result<String, IamError> {
+        let account = self.store().account().await?;
+        let path = path.filter(|p| !p.is_empty()).unwrap_or("/");
+        Ok(arn::build(&account.id, Kind::User, path, name))
+    }
+
+    /// The ARN of the user called `name` (any case); `NotFound` if none.
+    pub async fn user_arn(&self, name: &str) -> Result<String, IamError> {
+        let account = self.store().account().await?;
+        let mut conn = self.store().pool().acquire().await?;
+        let user = find_user(&mut conn, &account.id, name)
+            .await?
+            .ok_or_else(|| IamError::NotFound {
+                what: "user",
+                name: name.to_owned(),
+            })?;
+        Ok(arn::build(&account.id, Kind::User, &user.path, &user.name))
+    }
+
+    /// One page of users sorted by name, `query` matching a substring of the
+    /// name case-insensitively.
+    ///
+    /// **Permissions**: `iam:ListUsers` on `*`.
+    pub async fn list_users(
+        &self,
+        auth: &Authorized,
+        filter: &UserFilter,
+    ) -> Result<UserPage, IamError> {
+        auth.require(Action::ListUsers)?;
+        rules::limit(filter.limit)?;
+        let account_id = auth.principal().account_id();
+        let pattern = like_pattern(&filter.query);
+        let mut conn = self.store().pool().acquire().await?;
+        let (total,): (i64,) = sqlx::query_as(
+            "SELECT COUNT(*) FROM users WHERE account_id = $1 AND name_lower LIKE $2 ESCAPE '\\'",
+        )
+        .bind(account_id.as_str().to_owned())
+        .bind(pattern.clone())
+        .fetch_one(&mut *conn)
+        .await?;
+        let rows: Vec<(String, String, i64)> = sqlx::query_as(
+            "SELECT name, path, created_at FROM users \
+             WHERE account_id = $1 AND name_lower LIKE $2 ESCAPE '\\' \
+             ORDER BY name_lower LIMIT $3 OFFSET $4",
+        )
+        .bind(account_id.as_str().to_owned())
+        .bind(pattern)
+        .bind(i64::from(filter.limit))
+        .bind(i64::from(filter.offset))
+        .fetch_all(&mut *conn)
+        .await?;
+        let items = rows
+            .into_iter()
+            .map(|(name, path, created_at)| UserListItem {
+                arn: arn::build(account_id, Kind::User, &path, &name),
+                name,
+                path,
+                created_at: UnixTime::from_secs(created_at),
+            })
+            .collect();
+        Ok(UserPage {
+            items,
+            total: to_u64(total)?,
+        })
+    }
+
+    /// Creates a user without console access.
+    ///
+    /// **Permissions**: `iam:CreateUser` on the new user's ARN
+    /// ([`Iam::user_arn_for`]).
+    pub async fn create_user(
+        &self,
+        auth: &Authorized,
+        new: NewUser,
+        meta: &RequestMeta,
+        now: UnixTime,
+    ) -> Result<UserListItem, IamError> {
+        auth.require(Action::CreateUser)?;
+        rules::name(NameKind::User, &new.name)?;
+        let path = rules::path(new.path.as_deref())?;
+        rules::tags(&new.tags)?;
+        let account_id = auth.principal().account_id();
+        let arn = arn::build(account_id, Kind::User, &path, &new.name);
+        require_resource(auth, &arn)?;
+
+        let id = new_id("AIDA");
+        let mut tx = self.store().begin_write().await?;
+        sqlx::query(
+            "INSERT INTO users (id, account_id, name, name_lower, path, created_at) \
+             VALUES ($1, $2, $3, $4, $5, $6)",
+        )
+        .bind(id.clone())
+        .bind(account_id.as_str().to_owned())
+        .bind(new.name.clone())
+        .bind(new.name.to_lowercase())
+        .bind(path.clone())
+        .bind(now.as_secs())
+        .execute(&mut *tx)
+        .await
+        .map_err(|e| name_conflict(e, "user", &new.name))?;
+        upsert_tags(&mut tx, &id, &new.tags).await?;
+        let mut params = json!({ "userName": new.name, "path": path });
+        if !new.tags.is_empty() {
+            params["tags"] = tags_json(&new.tags);
+        }
+        record(&mut tx, auth, Action::CreateUser, params, &arn, meta, now).await?;
+        tx.commit().await?;
+        Ok(UserListItem {
+            name: new.name,
+            arn,
+            path,
+            created_at: now,
+        })
+    }
+
+    /// Attaches a managed policy to the user; attaching an attached policy
+    /// changes nothing. At most 10 per user.
+    ///
+    /// **Permissions**: `iam:AttachUserPolicy` on the user's ARN.
+    pub async fn attach_user_policy(
+        &self,
+        auth: &Authorized,
+        policy_arn: &str,
+        meta: &RequestMeta,
+        now: UnixTime,
+    ) -> Result<(), IamError> {
+        auth.require(Action::AttachUserPolicy)?;
+        let account_id = auth.principal().account_id();
+        let mut tx = self.store().begin_write().await?;
+        let user = target_entity(&mut tx, auth, Kind::User).await?;
+        resolve_policy(&mut tx, account_id, policy_arn).await?;
+        let attached: Vec<(String,)> =
+            sqlx::query_as("SELECT policy_arn FROM user_policy_attachments WHERE user_id = $1")
+                .bind(user.id.clone())
+                .fetch_all(&mut *tx)
+                .await?;
+        if !attached.iter().any(|(a,)| a == policy_arn) {
+            check_attachment_quota("user", attached.len(), 1)?;
+            sqlx::query(
+                "INSERT INTO user_policy_attachments (user_id, policy_arn, attached_at) \
+                 VALUES ($1, $2, $3) ON CONFLICT (user_id, policy_arn) DO NOTHING",
+            )
+            .bind(user.id.clone())
+            .bind(policy_arn.to_owned())
+            .bind(now.as_secs())
+            .execute(&mut *tx)
+            .await?;
+        }
+        let arn = auth.resource().to_owned();
+        let params = json!({ "userName": user.name, "policyArn": policy_arn });
+        record(
+            &mut tx,
+            auth,
+            Action::AttachUserPolicy,
+            params,
+            &arn,
+            meta,
+            now,
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// Detaches a managed policy from the user; `NotFound` if not attached.
+    ///
+    /// **Permissions**: `iam:DetachUserPolicy` on the user's ARN.
+    pub async fn detach_user_policy(
+        &self,
+        auth: &Authorized,
+        policy_arn: &str,
+        meta: &RequestMeta,
+        now: UnixTime,
+    ) -> Result<(), IamError> {
+        auth.require(Action::DetachUserPolicy)?;
+        let mut tx = self.store().begin_write().await?;
+        let user = target_entity(&mut tx, auth, Kind::User).await?;
+        let done = sqlx::query(
+            "DELETE FROM user_policy_attachments WHERE user_id = $1 AND policy_arn = $2",
+        )
+        .bind(user.id.clone())
+        .bind(policy_arn.to_owned())
+        .execute(&mut *tx)
+        .await?;
+        if done.rows_affected() == 0 {
+            return Err(IamError::NotFound {
+                what: "attached policy",
+                name: policy_arn.to_owned(),
+            });
+        }
+        let arn = auth.resource().to_owned();
+        let params = json!({ "userName": user.name, "policyArn": policy_arn });
+        record(
+            &mut tx,
+            auth,
+            Action::DetachUserPolicy,
+            params,
+            &arn,
+            meta,
+            now,
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(())
+    }
+}

@@ -1,0 +1,820 @@
+//! Managed policies: the AWS managed library (read-only, in memory) and the
+//! account's customer managed policies with versions and tags.
+
+use std::collections::HashSet;
+use std::sync::OnceLock;
+
+use serde_json::json;
+use sqlx::AnyConnection;
+
+use super::Iam;
+use super::common::{
+    POLICY_COLUMNS, PolicyRef, PolicyRow, attachment_count, attachment_counts, load_tags,
+    name_conflict, new_id, record, require_resource, resolve_policy, tags_json, upsert_tags,
+};
+use crate::arn::{self, Kind};
+use crate::authz::{Action, Authorized};
+use crate::clock::UnixTime;
+use crate::error::IamError;
+use crate::event::RequestMeta;
+use crate::rules::{self, NameKind};
+use crate::types::{
+    EntityRef, NewPolicy, PolicyDetails, PolicyEntities, PolicyFilter, PolicyListItem, PolicyPage,
+    PolicyScope, PolicyType, PolicyVersion, PolicyVersionInfo, Tag,
+};
+
+/// The AWS managed policies' lowercase names with their index in
+/// `policy::managed::all()`, sorted: built once, searched per request.
+fn managed_index() -> &'static [(String, usize)] {
+    static INDEX: OnceLock<Vec<(String, usize)>> = OnceLock::new();
+    INDEX.get_or_init(|| {
+        let mut index: Vec<(String, usize)> = policy::managed::all()
+            .iter()
+            .enumerate()
+            .map(|(i, p)| (p.name.to_lowercase(), i))
+            .collect();
+        index.sort();
+        index
+    })
+}
+
+/// `v3` -> 3.
+fn parse_version_id(version_id: &str) -> Option<i64> {
+    let digits = version_id.strip_prefix('v')?;
+    if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) || digits.starts_with('0') {
+        return None;
+    }
+    digits.parse().ok()
+}
+
+fn version_not_found(version_id: &str) -> IamError {
+    IamError::NotFound {
+        what: "policy version",
+        name: version_id.to_owned(),
+    }
+}
+
+fn read_only(arn: &str) -> IamError {
+    IamError::validation(
+        "policy_arn",
+        format!(
+            "`{arn}` is an AWS managed policy, which is read-only; create a customer managed policy from its document to change it"
+        ),
+    )
+}
+
+/// The customer managed policy a write's proof names; AWS managed policies
+/// are refused as read-only.
+async fn customer_target(
+    conn: &mut AnyConnection,
+    auth: &Authorized,
+) -> Result<PolicyRow, IamError> {
+    match resolve_policy(conn, auth.principal().account_id(), auth.resource()).await? {
+        PolicyRef::Customer(row) => Ok(row),
+        PolicyRef::Aws(p) => Err(read_only(&p.arn)),
+    }
+}
+
+async fn version_exists(
+    conn: &mut AnyConnection,
+    policy_id: &str,
+    version: i64,
+) -> Result<bool, IamError> {
+    let row: Option<(i64,)> =
+        sqlx::query_as("SELECT version FROM policy_versions WHERE policy_id = $1 AND version = $2")
+            .bind(policy_id.to_owned())
+            .bind(version)
+            .fetch_optional(&mut *conn)
+            .await?;
+    Ok(row.is_some())
+}
+
+async fn load_details(
+    conn: &mut AnyConnection,
+    account_id: &crate::account::AccountId,
+    target: &PolicyRef,
+) -> Result<PolicyDetails, IamError> {
+    match target {
+        PolicyRef::Aws(p) => Ok(PolicyDetails {
+            arn: p.arn.clone(),
+            name: p.name.to_owned(),
+            path: p.path.to_owned(),
+            policy_type: PolicyType::AwsManaged,
+            description: p.description.map(str::to_owned),
+            created_at: None,
+            updated_at: None,
+            default_version_id: p.version_id.to_owned(),
+            document: p.document.to_owned(),
+            versions: vec![PolicyVersionInfo {
+                version_id: p.version_id.to_owned(),
+                is_default: true,
+                created_at: None,
+            }],
+            attachment_count: attachment_count(conn, &p.arn).await?,
+            tags: Vec::new(),
+        }),
+        PolicyRef::Customer(row) => {
+            let arn = arn::build(account_id, Kind::Policy, &row.path, &row.name);
+            let versions: Vec<(i64, i64)> = sqlx::query_as(
+                "SELECT version, created_at FROM policy_versions WHERE policy_id = $1 \
+                 ORDER BY version DESC",
+            )
+            .bind(row.id.clone())
+            .fetch_all(&mut *conn)
+            .await?;
+            let (document,): (String,) = sqlx::query_as(
+                "SELECT document FROM policy_versions WHERE policy_id = $1 AND version = $2",
+            )
+            .bind(row.id.clone())
+            .bind(row.default_version)
+            .fetch_one(&mut *conn)
+            .await?;
+            Ok(PolicyDetails {
+                attachment_count: attachment_count(conn, &arn).await?,
+                tags: load_tags(conn, &row.id).await?,
+                arn,
+                name: row.name.clone(),
+                path: row.path.clone(),
+                policy_type: PolicyType::CustomerManaged,
+                description: row.description.clone(),
+                created_at: Some(UnixTime::from_secs(row.created_at)),
+                updated_at: Some(UnixTime::from_secs(row.updated_at)),
+                default_version_id: format!("v{}", row.default_version),
+                document,
+                versions: versions
+                    .into_iter()
+                    .map(|(v, at)| PolicyVersionInfo {
+                        version_id: format!("v{v}"),
+                        is_default: v == row.default_version,
+                        created_at: Some(UnixTime::from_secs(at)),
+                    })
+                    .collect(),
+            })
+        }
+    }
+}
+
+async fn touch(conn: &mut AnyConnection, policy_id: &str, now: UnixTime) -> Result<(), IamError> {
+    sqlx::query("UPDATE policies SET updated_at = $1 WHERE id = $2")
+        .bind(now.as_secs())
+        .bind(policy_id.to_owned())
+        .execute(&mut *conn)
+        .await?;
+    Ok(())
+}
+
+impl Iam {
+    /// `arn:aws:iam::<account>:policy<path><name>` (path `None` is `/`),
+    /// without a lookup or checks: for the proof of `CreatePolicy`.
+    pub async fn policy_arn_for(&self, path: Option<&str>, name: &str) -> Result<String, IamError> {
+        let account = self.store().account().await?;
+        let path = path.filter(|p| !p.is_empty()).unwrap_or("/");
+        Ok(arn::build(&account.id, Kind::Policy, path, name))
+    }
+
+    /// One page of AWS and customer managed policies, sorted by name
+    /// case-insensitively, `query` matching a substring of the name.
+    ///
+    /// **Permissions**: `iam:ListPolicies` on `*`.
+    pub async fn list_policies(
+        &self,
+        auth: &Authorized,
+        filter: &PolicyFilter,
+    ) -> Result<PolicyPage, IamError> {
+        auth.require(Action::ListPolicies)?;
+        rules::limit(filter.limit)?;
+        let account_id = auth.principal().account_id();
+        let query = filter.query.trim().to_lowercase();
+        let mut conn = self.store().pool().acquire().await?;
+
+        let managed: Vec<(&str, usize)> = if filter.scope == PolicyScope::CustomerManaged {
+            Vec::new()
+        } else {
+            managed_index()
+                .iter()
+                .filter(|(lower, _)| lower.contains(&query))
+                .map(|(lower, i)| (lower.as_str(), *i))
+                .collect()
+        };
+        let customer: Vec<(String, PolicyRow)> = if filter.scope == PolicyScope::AwsManaged {
+            Vec::new()
+        } else {
+            let rows: Vec<PolicyRow> = sqlx::query_as(sqlx::AssertSqlSafe(format!(
+                "SELECT {POLICY_COLUMNS} FROM policies WHERE account_id = $1"
+            )))
+            .bind(account_id.as_str().to_owned())
+            .fetch_all(&mut *conn)
+            .await?;
+            let mut rows: Vec<(String, PolicyRow)> = rows
+                .into_iter()
+                .map(|r| (r.name.to_lowercase(), r))
+                .filter(|(lower, _)| lower.contains(&query))
+                .collect();
+            rows.sort_by(|a, b| a.0.cmp(&b.0));
+            rows
+        };
+        let total = managed.len() + customer.len();
+
+        // Merge the two sorted lists, keeping only the page.
+        let offset = usize::try_from(filter.offset).unwrap_or(usize::MAX);
+        let limit = usize::try_from(filter.limit).unwrap_or(usize::MAX);
+        let (mut m, mut c) = (0, 0);
+        let mut page: Vec<PolicyRef> = Vec::new();
+        let mut position = 0;
+        while position < offset.saturating_add(limit) && (m < managed.len() || c < customer.len()) {
+            let take_managed = match (managed.get(m), customer.get(c)) {
+                (Some(a), Some(b)) => a.0 <= b.0.as_str(),
+                (Some(_), None) => true,
+                _ => false,
+            };
+            let item = if take_managed {
+                m += 1;
+                managed
+                    .get(m - 1)
+                    .and_then(|(_, i)| policy::managed::all().get(*i))
+                    .map(PolicyRef::Aws)
+            } else {
+                c += 1;
+                customer
+                    .get(c - 1)
+                    .map(|(_, r)| PolicyRef::Customer(r.clone()))
+            };
+            if position >= offset
+                && let Some(item) = item
+            {
+                page.push(item);
+            }
+            position += 1;
+        }
+
+        let counts = if page.is_empty() {
+            Default::default()
+        } else {
+            attachment_counts(&mut conn).await?
+        };
+        let items = page
+            .into_iter()
+            .map(|p| {
+                let (arn, name, path, description, created_at) = match &p {
+                    PolicyRef::Aws(a) => (
+                        a.arn.clone(),
+                        a.name.to_owned(),
+                        a.path.to_owned(),
+                        a.description.map(str::to_owned),
+                        None,
+                    ),
+                    PolicyRef::Customer(r) => (
+                        arn::build(account_id, Kind::Policy, &r.path, &r.name),
+                        r.name.clone(),
+                        r.path.clone(),
+                        r.description.clone(),
+                        Some(UnixTime::from_secs(r.created_at)),
+                    ),
+                };
+                PolicyListItem {
+                    attachment_count: counts.get(&arn).copied().unwrap_or(0),
+                    arn,
+                    name,
+                    path,
+                    policy_type: p.policy_type(),
+                    description,
+                    created_at,
+                }
+            })
+            .collect();
+        Ok(PolicyPage {
+            items,
+            total: total as u64,
+        })
+    }
+
+    /// Creates a customer managed policy with its document as the default
+    /// version `v1`.
+    ///
+    /// **Permissions**: `iam:CreatePolicy` on the new policy's ARN
+    /// ([`Iam::policy_arn_for`]).
+    pub async fn create_policy(
+        &self,
+        auth: &Authorized,
+        new: NewPolicy,
+        meta: &RequestMeta,
+        now: UnixTime,
+    ) -> Result<PolicyDetails, IamError> {
+        auth.require(Action::CreatePolicy)?;
+        rules::name(NameKind::Policy, &new.name)?;
+        let path = rules::path(new.path.as_deref())?;
+        let description = rules::description(new.description.as_deref())?;
+        rules::tags(&new.tags)?;
+        rules::document(&new.document, rules::MAX_MANAGED_POLICY_CHARS)?;
+        let account_id = auth.principal().account_id();
+        let arn = arn::build(account_id, Kind::Policy, &path, &new.name);
+        require_resource(auth, &arn)?;
+
+        let id = new_id("ANPA");
+        let mut tx = self.store().begin_write().await?;
+        sqlx::query(
+            "INSERT INTO policies (id, account_id, name, name_lower, path, description, \
+             created_at, updated_at, default_version, next_version) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 1, 2)",
+        )
+        .bind(id.clone())
+        .bind(account_id.as_str().to_owned())
+        .bind(new.name.clone())
+        .bind(new.name.to_lowercase())
+        .bind(path.clone())
+        .bind(description.clone())
+        .bind(now.as_secs())
+        .bind(now.as_secs())
+        .execute(&mut *tx)
+        .await
+        .map_err(|e| name_conflict(e, "policy", &new.name))?;
+        sqlx::query(
+            "INSERT INTO policy_versions (policy_id, version, document, created_at) \
+             VALUES ($1, 1, $2, $3)",
+        )
+        .bind(id.clone())
+        .bind(new.document.clone())
+        .bind(now.as_secs())
+        .execute(&mut *tx)
+        .await?;
+        upsert_tags(&mut tx, &id, &new.tags).await?;
+        let mut params = json!({
+            "policyName": new.name,
+            "path": path,
+            "policyDocument": new.document,
+        });
+        if let Some(d) = &description {
+            params["description"] = json!(d);
+        }
+        if !new.tags.is_empty() {
+            params["tags"] = tags_json(&new.tags);
+        }
+        record(&mut tx, auth, Action::CreatePolicy, params, &arn, meta, now).await?;
+        let row = PolicyRow {
+            id,
+            name: new.name,
+            path,
+            description,
+            created_at: now.as_secs(),
+            updated_at: now.as_secs(),
+            default_version: 1,
+        };
+        let details = load_details(&mut tx, account_id, &PolicyRef::Customer(row)).await?;
+        tx.commit().await?;
+        Ok(details)
+    }
+
+    /// The policy the proof names, AWS or customer managed.
+    ///
+    /// **Permissions**: `iam:GetPolicy` on the policy's ARN.
+    pub async fn get_policy(&self, auth: &Authorized) -> Result<PolicyDetails, IamError> {
+        auth.require(Action::GetPolicy)?;
+        let account_id = auth.principal().account_id();
+        let mut conn = self.store().pool().acquire().await?;
+        let target = resolve_policy(&mut conn, account_id, auth.resource()).await?;
+        load_details(&mut conn, account_id, &target).await
+    }
+
+    /// One version of the policy, with its document.
+    ///
+    /// **Permissions**: `iam:GetPolicyVersion` on the policy's ARN.
+    pub async fn get_policy_version(
+        &self,
+        auth: &Authorized,
+        version_id: &str,
+    ) -> Result<PolicyVersion, IamError> {
+        auth.require(Action::GetPolicyVersion)?;
+        let account_id = auth.principal().account_id();
+        let mut conn = self.store().pool().acquire().await?;
+        match resolve_policy(&mut conn, account_id, auth.resource()).await? {
+            PolicyRef::Aws(p) if p.version_id == version_id => Ok(PolicyVersion {
+                version_id: p.version_id.to_owned(),
+                is_default: true,
+                created_at: None,
+                document: p.document.to_owned(),
+            }),
+            PolicyRef::Aws(_) => Err(version_not_found(version_id)),
+            PolicyRef::Customer(row) => {
+                let version =
+                    parse_version_id(version_id).ok_or_else(|| version_not_found(version_id))?;
+                let found: Option<(String, i64)> = sqlx::query_as(
+                    "SELECT document, created_at FROM policy_versions \
+                     WHERE policy_id = $1 AND version = $2",
+                )
+                .bind(row.id.clone())
+                .bind(version)
+                .fetch_optional(&mut *conn)
+                .await?;
+                let (document, created_at) = found.ok_or_else(|| version_not_found(version_id))?;
+                Ok(PolicyVersion {
+                    version_id: format!("v{version}"),
+                    is_default: version == row.default_version,
+                    created_at: Some(UnixTime::from_secs(created_at)),
+                    document,
+                })
+            }
+        }
+    }
+
+    /// Adds a version (the next unused `vN`), optionally as the default. At
+    /// 5 versions `delete_first` must name a non-default version to delete in
+    /// the same transaction.
+    ///
+    /// **Permissions**: `iam:CreatePolicyVersion` on the policy's ARN (and the
+    /// `DeletePolicyVersion` event is recorded for `delete_first`).
+    pub async fn create_policy_version(
+        &self,
+        auth: &Authorized,
+        document: &str,
+        set_as_default: bool,
+        delete_first: Option<String>,
+        meta: &RequestMeta,
+        now: UnixTime,
+    ) -> Result<PolicyVersionInfo, IamError> {
+        auth.require(Action::CreatePolicyVersion)?;
+        let mut tx = self.store().begin_write().await?;
+        let row = customer_target(&mut tx, auth).await?;
+        rules::document(document, rules::MAX_MANAGED_POLICY_CHARS)?;
+        let arn = auth.resource().to_owned();
+        // Takes the row lock on PostgreSQL, so concurrent versions of one
+        // policy queue up and the 5-version count below is exact.
+        let (next, default_version): (i64, i64) = sqlx::query_as(
+            "UPDATE policies SET next_version = next_version + 1, updated_at = $1 WHERE id = $2 \
+             RETURNING next_version, default_version",
+        )
+        .bind(now.as_secs())
+        .bind(row.id.clone())
+        .fetch_one(&mut *tx)
+        .await?;
+        let version = next - 1;
+
+        if let Some(first) = &delete_first {
+            let old = parse_version_id(first).ok_or_else(|| version_not_found(first))?;
+            if !version_exists(&mut tx, &row.id, old).await? {
+                return Err(version_not_found(first));
+            }
+            if old == default_version {
+                return Err(IamError::Conflict {
+                    field: "version",
+                    message: format!(
+                        "`{first}` is the default version, which cannot be deleted; choose another version to delete first"
+                    ),
+                });
+            }
+            sqlx::query("DELETE FROM policy_versions WHERE policy_id = $1 AND version = $2")
+                .bind(row.id.clone())
+                .bind(old)
+                .execute(&mut *tx)
+                .await?;
+            let params = json!({ "policyArn": arn, "versionId": first });
+            record(
+                &mut tx,
+                auth,
+                Action::DeletePolicyVersion,
+                params,
+                &arn,
+                meta,
+                now,
+            )
+            .await?;
+        }
+
+        let (count,): (i64,) =
+            sqlx::query_as("SELECT COUNT(*) FROM policy_versions WHERE policy_id = $1")
+                .bind(row.id.clone())
+                .fetch_one(&mut *tx)
+                .await?;
+        if count >= rules::MAX_POLICY_VERSIONS as i64 {
+            return Err(IamError::Conflict {
+                field: "version",
+                message: format!(
+                    "the policy already has {} versions, the most allowed; choose a version other than the default to delete first",
+                    rules::MAX_POLICY_VERSIONS
+                ),
+            });
+        }
+        sqlx::query(
+            "INSERT INTO policy_versions (policy_id, version, document, created_at) \
+             VALUES ($1, $2, $3, $4)",
+        )
+        .bind(row.id.clone())
+        .bind(version)
+        .bind(document.to_owned())
+        .bind(now.as_secs())
+        .execute(&mut *tx)
+        .await?;
+        if set_as_default {
+            sqlx::query("UPDATE policies SET default_version = $1 WHERE id = $2")
+                .bind(version)
+                .bind(row.id.clone())
+                .execute(&mut *tx)
+                .await?;
+        }
+        let params = json!({
+            "policyArn": arn,
+            "policyDocument": document,
+            "setAsDefault": set_as_default,
+        });
+        record(
+            &mut tx,
+            auth,
+            Action::CreatePolicyVersion,
+            params,
+            &arn,
+            meta,
+            now,
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(PolicyVersionInfo {
+            version_id: format!("v{version}"),
+            is_default: set_as_default,
+            created_at: Some(now),
+        })
+    }
+
+    /// Makes `version_id` the default version.
+    ///
+    /// **Permissions**: `iam:SetDefaultPolicyVersion` on the policy's ARN.
+    pub async fn set_default_policy_version(
+        &self,
+        auth: &Authorized,
+        version_id: &str,
+        meta: &RequestMeta,
+        now: UnixTime,
+    ) -> Result<(), IamError> {
+        auth.require(Action::SetDefaultPolicyVersion)?;
+        let mut tx = self.store().begin_write().await?;
+        let row = customer_target(&mut tx, auth).await?;
+        let version = parse_version_id(version_id).ok_or_else(|| version_not_found(version_id))?;
+        if !version_exists(&mut tx, &row.id, version).await? {
+            return Err(version_not_found(version_id));
+        }
+        sqlx::query("UPDATE policies SET default_version = $1, updated_at = $2 WHERE id = $3")
+            .bind(version)
+            .bind(now.as_secs())
+            .bind(row.id.clone())
+            .execute(&mut *tx)
+            .await?;
+        let arn = auth.resource().to_owned();
+        let params = json!({ "policyArn": arn, "versionId": version_id });
+        record(
+            &mut tx,
+            auth,
+            Action::SetDefaultPolicyVersion,
+            params,
+            &arn,
+            meta,
+            now,
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// Deletes a version other than the default.
+    ///
+    /// **Permissions**: `iam:DeletePolicyVersion` on the policy's ARN.
+    pub async fn delete_policy_version(
+        &self,
+        auth: &Authorized,
+        version_id: &str,
+        meta: &RequestMeta,
+        now: UnixTime,
+    ) -> Result<(), IamError> {
+        auth.require(Action::DeletePolicyVersion)?;
+        let mut tx = self.store().begin_write().await?;
+        let row = customer_target(&mut tx, auth).await?;
+        let version = parse_version_id(version_id).ok_or_else(|| version_not_found(version_id))?;
+        if !version_exists(&mut tx, &row.id, version).await? {
+            return Err(version_not_found(version_id));
+        }
+        if version == row.default_version {
+            return Err(IamError::Conflict {
+                field: "version",
+                message: format!(
+                    "`{version_id}` is the default version, which cannot be deleted; make another version the default first"
+                ),
+            });
+        }
+        sqlx::query("DELETE FROM policy_versions WHERE policy_id = $1 AND version = $2")
+            .bind(row.id.clone())
+            .bind(version)
+            .execute(&mut *tx)
+            .await?;
+        touch(&mut tx, &row.id, now).await?;
+        let arn = auth.resource().to_owned();
+        let params = json!({ "policyArn": arn, "versionId": version_id });
+        record(
+            &mut tx,
+            auth,
+            Action::DeletePolicyVersion,
+            params,
+            &arn,
+            meta,
+            now,
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// Deletes a customer managed policy, first detaching it from every group
+    /// and user (a `DetachGroupPolicy`/`DetachUserPolicy` event each).
+    ///
+    /// **Permissions**: `iam:DeletePolicy` on the policy's ARN.
+    pub async fn delete_policy(
+        &self,
+        auth: &Authorized,
+        meta: &RequestMeta,
+        now: UnixTime,
+    ) -> Result<(), IamError> {
+        auth.require(Action::DeletePolicy)?;
+        let mut tx = self.store().begin_write().await?;
+        let row = customer_target(&mut tx, auth).await?;
+        let arn = auth.resource().to_owned();
+        let groups: Vec<(String,)> = sqlx::query_as(
+            "SELECT g.name FROM group_policy_attachments a JOIN groups g ON g.id = a.group_id \
+             WHERE a.policy_arn = $1 ORDER BY g.name_lower",
+        )
+        .bind(arn.clone())
+        .fetch_all(&mut *tx)
+        .await?;
+        let users: Vec<(String,)> = sqlx::query_as(
+            "SELECT u.name FROM user_policy_attachments a JOIN users u ON u.id = a.user_id \
+             WHERE a.policy_arn = $1 ORDER BY u.name_lower",
+        )
+        .bind(arn.clone())
+        .fetch_all(&mut *tx)
+        .await?;
+        for (group,) in &groups {
+            let params = json!({ "groupName": group, "policyArn": arn });
+            record(
+                &mut tx,
+                auth,
+                Action::DetachGroupPolicy,
+                params,
+                &arn,
+                meta,
+                now,
+            )
+            .await?;
+        }
+        for (user,) in &users {
+            let params = json!({ "userName": user, "policyArn": arn });
+            record(
+                &mut tx,
+                auth,
+                Action::DetachUserPolicy,
+                params,
+                &arn,
+                meta,
+                now,
+            )
+            .await?;
+        }
+        for sql in [
+            "DELETE FROM group_policy_attachments WHERE policy_arn = $1",
+            "DELETE FROM user_policy_attachments WHERE policy_arn = $1",
+        ] {
+            sqlx::query(sql).bind(arn.clone()).execute(&mut *tx).await?;
+        }
+        for sql in [
+            "DELETE FROM tags WHERE resource_id = $1",
+            "DELETE FROM policy_versions WHERE policy_id = $1",
+            "DELETE FROM policies WHERE id = $1",
+        ] {
+            sqlx::query(sql)
+                .bind(row.id.clone())
+                .execute(&mut *tx)
+                .await?;
+        }
+        let params = json!({ "policyArn": arn });
+        record(&mut tx, auth, Action::DeletePolicy, params, &arn, meta, now).await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// Adds tags to a customer managed policy, overwriting the values of keys
+    /// it has (compared ignoring case). At most 50 tags in all.
+    ///
+    /// **Permissions**: `iam:TagPolicy` on the policy's ARN.
+    pub async fn tag_policy(
+        &self,
+        auth: &Authorized,
+        tags: Vec<Tag>,
+        meta: &RequestMeta,
+        now: UnixTime,
+    ) -> Result<(), IamError> {
+        auth.require(Action::TagPolicy)?;
+        rules::tags(&tags)?;
+        let mut tx = self.store().begin_write().await?;
+        let row = customer_target(&mut tx, auth).await?;
+        let existing = load_tags(&mut tx, &row.id).await?;
+        let keys: HashSet<String> = existing
+            .iter()
+            .chain(&tags)
+            .map(|t| t.key.to_lowercase())
+            .collect();
+        if keys.len() > rules::MAX_TAGS {
+            return Err(rules::too_many_tags(keys.len()));
+        }
+        upsert_tags(&mut tx, &row.id, &tags).await?;
+        touch(&mut tx, &row.id, now).await?;
+        let arn = auth.resource().to_owned();
+        let params = json!({ "policyArn": arn, "tags": tags_json(&tags) });
+        record(&mut tx, auth, Action::TagPolicy, params, &arn, meta, now).await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// Removes the tags with these keys (compared ignoring case); keys the
+    /// policy does not have are ignored.
+    ///
+    /// **Permissions**: `iam:UntagPolicy` on the policy's ARN.
+    pub async fn untag_policy(
+        &self,
+        auth: &Authorized,
+        keys: Vec<String>,
+        meta: &RequestMeta,
+        now: UnixTime,
+    ) -> Result<(), IamError> {
+        auth.require(Action::UntagPolicy)?;
+        let mut tx = self.store().begin_write().await?;
+        let row = customer_target(&mut tx, auth).await?;
+        for key in &keys {
+            sqlx::query("DELETE FROM tags WHERE resource_id = $1 AND key_lower = $2")
+                .bind(row.id.clone())
+                .bind(key.to_lowercase())
+                .execute(&mut *tx)
+                .await?;
+        }
+        touch(&mut tx, &row.id, now).await?;
+        let arn = auth.resource().to_owned();
+        let params = json!({ "policyArn": arn, "tagKeys": keys });
+        record(&mut tx, auth, Action::UntagPolicy, params, &arn, meta, now).await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// The groups and users the policy is attached to, sorted by name.
+    ///
+    /// **Permissions**: `iam:ListEntitiesForPolicy` on the policy's ARN.
+    pub async fn list_entities_for_policy(
+        &self,
+        auth: &Authorized,
+    ) -> Result<PolicyEntities, IamError> {
+        auth.require(Action::ListEntitiesForPolicy)?;
+        let account_id = auth.principal().account_id();
+        let mut conn = self.store().pool().acquire().await?;
+        resolve_policy(&mut conn, account_id, auth.resource()).await?;
+        let arn = auth.resource().to_owned();
+        let groups: Vec<(String, String)> = sqlx::query_as(
+            "SELECT g.name, g.path FROM group_policy_attachments a JOIN groups g ON g.id = a.group_id \
+             WHERE a.policy_arn = $1 ORDER BY g.name_lower",
+        )
+        .bind(arn.clone())
+        .fetch_all(&mut *conn)
+        .await?;
+        let users: Vec<(String, String)> = sqlx::query_as(
+            "SELECT u.name, u.path FROM user_policy_attachments a JOIN users u ON u.id = a.user_id \
+             WHERE a.policy_arn = $1 ORDER BY u.name_lower",
+        )
+        .bind(arn)
+        .fetch_all(&mut *conn)
+        .await?;
+        let refs = |rows: Vec<(String, String)>, kind| {
+            rows.into_iter()
+                .map(|(name, path)| EntityRef {
+                    arn: arn::build(account_id, kind, &path, &name),
+                    name,
+                })
+                .collect()
+        };
+        Ok(PolicyEntities {
+            groups: refs(groups, Kind::Group),
+            users: refs(users, Kind::User),
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn version_ids() {
+        assert_eq!(parse_version_id("v1"), Some(1));
+        assert_eq!(parse_version_id("v12"), Some(12));
+        for bad in ["", "v", "1", "v01", "v-1", "V1", "v1a"] {
+            assert_eq!(parse_version_id(bad), None, "{bad}");
+        }
+    }
+
+    #[test]
+    fn the_managed_index_is_sorted_and_complete() {
+        let index = managed_index();
+        assert_eq!(index.len(), policy::managed::all().len());
+        assert!(index.windows(2).all(|w| w[0] <= w[1]));
+    }
+}

@@ -1,0 +1,209 @@
+//! The policies, user groups and users the console shows and edits (issue 4).
+//! The contract with the console is `docs/design/policies-and-groups.md`.
+
+use serde::{Deserialize, Serialize};
+
+use crate::clock::UnixTime;
+
+/// A resource tag.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Tag {
+    pub key: String,
+    pub value: String,
+}
+
+/// Who maintains a managed policy.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum PolicyType {
+    AwsManaged,
+    CustomerManaged,
+}
+
+/// Which policies a list shows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
+pub enum PolicyScope {
+    #[default]
+    All,
+    AwsManaged,
+    CustomerManaged,
+}
+
+/// One page of the policy list: `query` is a case-insensitive substring of the
+/// name; `limit` is 1-100.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PolicyFilter {
+    pub query: String,
+    pub scope: PolicyScope,
+    pub offset: u32,
+    pub limit: u32,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PolicyListItem {
+    pub arn: String,
+    pub name: String,
+    pub path: String,
+    pub policy_type: PolicyType,
+    /// "Used as": the groups and users it is attached to.
+    pub attachment_count: u32,
+    pub description: Option<String>,
+    /// `None` for AWS managed policies (not in our data).
+    pub created_at: Option<UnixTime>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PolicyPage {
+    pub items: Vec<PolicyListItem>,
+    /// How many policies match the filter, over all pages.
+    pub total: u64,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct NewPolicy {
+    pub name: String,
+    /// `None` is `/`.
+    pub path: Option<String>,
+    pub description: Option<String>,
+    pub document: String,
+    pub tags: Vec<Tag>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PolicyVersionInfo {
+    pub version_id: String,
+    pub is_default: bool,
+    pub created_at: Option<UnixTime>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PolicyVersion {
+    pub version_id: String,
+    pub is_default: bool,
+    pub created_at: Option<UnixTime>,
+    pub document: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PolicyDetails {
+    pub arn: String,
+    pub name: String,
+    pub path: String,
+    pub policy_type: PolicyType,
+    pub description: Option<String>,
+    pub created_at: Option<UnixTime>,
+    pub updated_at: Option<UnixTime>,
+    pub default_version_id: String,
+    /// The default version's document.
+    pub document: String,
+    /// Newest first.
+    pub versions: Vec<PolicyVersionInfo>,
+    pub attachment_count: u32,
+    pub tags: Vec<Tag>,
+}
+
+/// A group or user, by name and ARN.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct EntityRef {
+    pub name: String,
+    pub arn: String,
+}
+
+/// The groups and users a policy is attached to, each sorted by name.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PolicyEntities {
+    pub groups: Vec<EntityRef>,
+    pub users: Vec<EntityRef>,
+}
+
+/// One page of the group list: `query` is a case-insensitive substring of the
+/// name; `limit` is 1-100.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct GroupFilter {
+    pub query: String,
+    pub offset: u32,
+    pub limit: u32,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct GroupListItem {
+    pub name: String,
+    pub arn: String,
+    pub path: String,
+    pub member_count: u32,
+    /// Managed policies attached plus inline policies.
+    pub policy_count: u32,
+    pub created_at: UnixTime,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct GroupPage {
+    pub items: Vec<GroupListItem>,
+    pub total: u64,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct NewGroup {
+    pub name: String,
+    /// `None` is `/`.
+    pub path: Option<String>,
+    pub policy_arns: Vec<String>,
+    pub user_names: Vec<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AttachedPolicy {
+    pub arn: String,
+    pub name: String,
+    pub policy_type: PolicyType,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct GroupDetails {
+    pub name: String,
+    pub arn: String,
+    pub path: String,
+    pub created_at: UnixTime,
+    /// Sorted by name.
+    pub members: Vec<EntityRef>,
+    /// Sorted by name.
+    pub attached_policies: Vec<AttachedPolicy>,
+    /// Sorted by name.
+    pub inline_policy_names: Vec<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct InlinePolicy {
+    pub name: String,
+    pub document: String,
+}
+
+/// One page of the user list: `query` is a case-insensitive substring of the
+/// name; `limit` is 1-100.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct UserFilter {
+    pub query: String,
+    pub offset: u32,
+    pub limit: u32,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct UserListItem {
+    pub name: String,
+    pub arn: String,
+    pub path: String,
+    pub created_at: UnixTime,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct UserPage {
+    pub items: Vec<UserListItem>,
+    pub total: u64,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct NewUser {
+    pub name: String,
+    /// `None` is `/`.
+    pub path: Option<String>,
+    pub tags: Vec<Tag>,
+}

@@ -27,6 +27,32 @@ pub enum Command {
         #[arg(long, env = "DATABASE_URL", default_value = DEFAULT_DATABASE_URL)]
         database_url: String,
     },
+    /// Check and try out IAM policies without a server.
+    Policy {
+        #[command(subcommand)]
+        command: PolicyCommand,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum PolicyCommand {
+    /// Print the validation findings of an identity-based policy; exit with 1 when one is an
+    /// ERROR (the console would refuse to save it).
+    Validate {
+        /// The policy document (JSON); `-` or nothing reads standard input.
+        file: Option<PathBuf>,
+        /// Print the findings as JSON instead of `file:line:column: type CODE: message` lines.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Decide requests against policies. Input:
+    /// `{"policies": [DOC, ...], "boundary": DOC, "requests": [{"action": "s3:GetObject",
+    /// "resource": "arn:...", "context": {"aws:username": "mary"}}]}` (boundary optional).
+    /// Output: one JSON line per request, `{"decision": ..., "matched": [...], "errors": [...]}`.
+    Simulate {
+        /// The simulation file (JSON); `-` or nothing reads standard input.
+        file: Option<PathBuf>,
+    },
 }
 
 pub const DEFAULT_DATABASE_URL: &str = "sqlite:./data/portcullis.db";

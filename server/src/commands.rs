@@ -3,7 +3,8 @@
 use std::io::Read;
 use std::process::ExitCode;
 
-use crate::cli::{Cli, Command};
+use crate::cli::{Cli, Command, PolicyCommand};
+use crate::policy_cli::{self, PolicyCliError};
 
 #[derive(Debug, thiserror::Error)]
 pub enum CommandError {
@@ -11,6 +12,8 @@ pub enum CommandError {
     Iam(#[from] iam::IamError),
     #[error("{0}")]
     Serve(#[from] crate::serve::ServeError),
+    #[error("{0}")]
+    Policy(#[from] PolicyCliError),
     #[error("reading the password from standard input failed: {0}")]
     Stdin(std::io::Error),
 }
@@ -36,6 +39,23 @@ pub async fn run(cli: Cli) -> Result<ExitCode, CommandError> {
                 email.trim()
             );
             Ok(ExitCode::SUCCESS)
+        }
+        Some(Command::Policy { command }) => {
+            let mut out = std::io::stdout().lock();
+            match command {
+                PolicyCommand::Validate { file, json } => {
+                    let has_errors = policy_cli::validate(file.as_ref(), json, &mut out)?;
+                    Ok(if has_errors {
+                        ExitCode::FAILURE
+                    } else {
+                        ExitCode::SUCCESS
+                    })
+                }
+                PolicyCommand::Simulate { file } => {
+                    policy_cli::simulate(file.as_ref(), &mut out)?;
+                    Ok(ExitCode::SUCCESS)
+                }
+            }
         }
     }
 }

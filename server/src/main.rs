@@ -3,6 +3,7 @@
 mod cli;
 mod commands;
 mod middleware;
+mod policy_cli;
 mod router;
 mod serve;
 

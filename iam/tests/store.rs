@@ -3,6 +3,10 @@
 mod store {
     mod authz;
     mod connect;
+    #[expect(clippy::unwrap_used, reason = "helpers fail the test loudly")]
+    mod groups;
+    #[expect(clippy::unwrap_used, reason = "helpers fail the test loudly")]
+    mod policies;
     mod postgres;
     mod sessions;
     mod setup;

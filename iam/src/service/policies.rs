@@ -58,7 +58,7 @@ fn read_only(arn: &str) -> IamError {
     IamError::validation(
         "policy_arn",
         format!(
-            "`{arn}` is an AWS managed policy, which is read-only; create a customer managed policy from its document to change it"
+            "the policy `{arn}` is AWS managed and read-only; create a customer managed policy from its document to change it"
         ),
     )
 }
@@ -457,7 +457,7 @@ impl Iam {
                 return Err(IamError::Conflict {
                     field: "version",
                     message: format!(
-                        "`{first}` is the default version, which cannot be deleted; choose another version to delete first"
+                        "the version `{first}` is the default version, which cannot be deleted; choose another version to delete first"
                     ),
                 });
             }
@@ -593,7 +593,7 @@ impl Iam {
             return Err(IamError::Conflict {
                 field: "version",
                 message: format!(
-                    "`{version_id}` is the default version, which cannot be deleted; make another version the default first"
+                    "the version `{version_id}` is the default version, which cannot be deleted; make another version the default first"
                 ),
             });
         }

@@ -1,6 +1,6 @@
 //! Shared fixtures: a fresh database per test and raw access for assertions.
 
-use iam::{Iam, RequestMeta, SignedIn, UnixTime};
+use iam::{Action, Authorized, Iam, Principal, RequestMeta, SignedIn, UnixTime};
 use sqlx::SqlitePool;
 use tempfile::TempDir;
 
@@ -55,6 +55,48 @@ impl TestDb {
             .sign_in_root(ROOT_EMAIL, ROOT_PASSWORD, None, &meta(), now)
             .await
             .unwrap()
+    }
+
+    /// The root user as a principal (no session needed for the domain).
+    pub async fn root(&self) -> Principal {
+        Principal::Root {
+            account_id: self.iam.account().await.unwrap().id,
+            email: ROOT_EMAIL.to_owned(),
+        }
+    }
+
+    /// A proof that root may perform `action` on `resource`.
+    pub async fn auth(&self, action: Action, resource: &str) -> Authorized {
+        let root = self.root().await;
+        self.iam.authorize(&root, action, resource).await.unwrap()
+    }
+
+    /// The recorded events' names and request parameters, oldest first,
+    /// leaving out sign-ins and root creation.
+    pub async fn events(&self) -> Vec<(String, serde_json::Value)> {
+        let pool = self.raw().await;
+        let rows: Vec<(String, Option<String>)> = sqlx::query_as(
+            "SELECT event_name, request_parameters FROM events \
+             WHERE event_source = 'iam.amazonaws.com' AND event_name <> 'CreateRootUser' \
+             ORDER BY rowid",
+        )
+        .fetch_all(&pool)
+        .await
+        .unwrap();
+        pool.close().await;
+        rows.into_iter()
+            .map(|(name, params)| {
+                let params = params.map_or(serde_json::Value::Null, |p| {
+                    serde_json::from_str(&p).unwrap()
+                });
+                (name, params)
+            })
+            .collect()
+    }
+
+    /// The names of the recorded IAM events, oldest first.
+    pub async fn event_names(&self) -> Vec<String> {
+        self.events().await.into_iter().map(|(n, _)| n).collect()
     }
 
     pub async fn count(&self, sql: &str) -> i64 {

@@ -361,3 +361,52 @@ pub(crate) fn check_attachment_quota(
     }
     Ok(())
 }
+
+/// Takes the row lock of a group, user or policy for the rest of the
+/// transaction (PostgreSQL; SQLite's `BEGIN IMMEDIATE` already serializes
+/// writers), so that quota checks and deletes see each other. False when the
+/// row is gone.
+pub(crate) async fn lock_row(
+    conn: &mut AnyConnection,
+    kind: Kind,
+    id: &str,
+) -> Result<bool, IamError> {
+    let sql = match kind {
+        Kind::Group => "UPDATE groups SET name = name WHERE id = $1",
+        Kind::User => "UPDATE users SET name = name WHERE id = $1",
+        Kind::Policy => "UPDATE policies SET name = name WHERE id = $1",
+    };
+    let done = sqlx::query(sql)
+        .bind(id.to_owned())
+        .execute(&mut *conn)
+        .await?;
+    Ok(done.rows_affected() == 1)
+}
+
+/// [`target_entity`] for a write: locks the row, then reads it again so a
+/// rename or delete that committed meanwhile is seen.
+pub(crate) async fn locked_target_entity(
+    conn: &mut AnyConnection,
+    auth: &Authorized,
+    kind: Kind,
+) -> Result<EntityRow, IamError> {
+    let row = target_entity(conn, auth, kind).await?;
+    lock_row(conn, kind, &row.id).await?;
+    target_entity(conn, auth, kind).await
+}
+
+/// [`resolve_policy`] for attaching: locks a customer managed policy's row so
+/// a concurrent `delete_policy` cannot leave the attachment behind.
+pub(crate) async fn resolve_policy_locked(
+    conn: &mut AnyConnection,
+    account_id: &AccountId,
+    arn: &str,
+) -> Result<PolicyRef, IamError> {
+    let policy = resolve_policy(conn, account_id, arn).await?;
+    if let PolicyRef::Customer(row) = &policy
+        && !lock_row(conn, Kind::Policy, &row.id).await?
+    {
+        return Err(policy_not_found(arn));
+    }
+    Ok(policy)
+}

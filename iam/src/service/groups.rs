@@ -5,8 +5,9 @@ use sqlx::AnyConnection;
 
 use super::Iam;
 use super::common::{
-    EntityRow, attached_from_arn, check_attachment_quota, find_user, like_pattern, name_conflict,
-    new_id, record, require_resource, resolve_policy, target_entity, to_u32, to_u64,
+    EntityRow, attached_from_arn, check_attachment_quota, find_user, like_pattern,
+    locked_target_entity, name_conflict, new_id, record, require_resource, resolve_policy_locked,
+    target_entity, to_u32, to_u64,
 };
 use crate::account::AccountId;
 use crate::arn::{self, Kind};
@@ -266,7 +267,7 @@ impl Iam {
 
         let mut tx = self.store().begin_write().await?;
         for a in &policy_arns {
-            resolve_policy(&mut tx, account_id, a).await?;
+            resolve_policy_locked(&mut tx, account_id, a).await?;
         }
         let mut users: Vec<EntityRow> = Vec::new();
         for name in &new.user_names {
@@ -418,7 +419,7 @@ impl Iam {
     ) -> Result<(), IamError> {
         auth.require(Action::DeleteGroup)?;
         let mut tx = self.store().begin_write().await?;
-        let group = target_entity(&mut tx, auth, Kind::Group).await?;
+        let group = locked_target_entity(&mut tx, auth, Kind::Group).await?;
         let arn = auth.resource().to_owned();
         for user in member_names(&mut tx, &group.id).await? {
             let params = json!({ "groupName": group.name, "userName": user.name });
@@ -492,7 +493,7 @@ impl Iam {
         auth.require(Action::AddUserToGroup)?;
         let account_id = auth.principal().account_id();
         let mut tx = self.store().begin_write().await?;
-        let group = target_entity(&mut tx, auth, Kind::Group).await?;
+        let group = locked_target_entity(&mut tx, auth, Kind::Group).await?;
         let user = find_user(&mut tx, account_id, user_name)
             .await?
             .ok_or_else(|| user_not_found(user_name))?;
@@ -571,8 +572,8 @@ impl Iam {
         auth.require(Action::AttachGroupPolicy)?;
         let account_id = auth.principal().account_id();
         let mut tx = self.store().begin_write().await?;
-        let group = target_entity(&mut tx, auth, Kind::Group).await?;
-        resolve_policy(&mut tx, account_id, policy_arn).await?;
+        let group = locked_target_entity(&mut tx, auth, Kind::Group).await?;
+        resolve_policy_locked(&mut tx, account_id, policy_arn).await?;
         let attached = attached_arns(&mut tx, &group.id).await?;
         if !attached.iter().any(|a| a == policy_arn) {
             check_attachment_quota("group", attached.len(), 1)?;
@@ -653,7 +654,7 @@ impl Iam {
         rules::name(NameKind::InlinePolicy, policy_name)?;
         let size = rules::document(document, rules::MAX_GROUP_INLINE_CHARS)?;
         let mut tx = self.store().begin_write().await?;
-        let group = target_entity(&mut tx, auth, Kind::Group).await?;
+        let group = locked_target_entity(&mut tx, auth, Kind::Group).await?;
         let others: Vec<(String,)> = sqlx::query_as(
             "SELECT document FROM group_inline_policies WHERE group_id = $1 AND name_lower <> $2",
         )

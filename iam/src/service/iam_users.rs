@@ -5,8 +5,8 @@ use serde_json::json;
 
 use super::Iam;
 use super::common::{
-    check_attachment_quota, find_user, like_pattern, name_conflict, new_id, record,
-    require_resource, resolve_policy, tags_json, target_entity, to_u64, upsert_tags,
+    check_attachment_quota, find_user, like_pattern, locked_target_entity, name_conflict, new_id,
+    record, require_resource, resolve_policy_locked, tags_json, target_entity, to_u64, upsert_tags,
 };
 use crate::arn::{self, Kind};
 use crate::authz::{Action, Authorized};
@@ -148,8 +148,8 @@ impl Iam {
         auth.require(Action::AttachUserPolicy)?;
         let account_id = auth.principal().account_id();
         let mut tx = self.store().begin_write().await?;
-        let user = target_entity(&mut tx, auth, Kind::User).await?;
-        resolve_policy(&mut tx, account_id, policy_arn).await?;
+        let user = locked_target_entity(&mut tx, auth, Kind::User).await?;
+        resolve_policy_locked(&mut tx, account_id, policy_arn).await?;
         let attached: Vec<(String,)> =
             sqlx::query_as("SELECT policy_arn FROM user_policy_attachments WHERE user_id = $1")
                 .bind(user.id.clone())

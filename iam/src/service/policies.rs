@@ -9,7 +9,7 @@ use sqlx::AnyConnection;
 
 use super::Iam;
 use super::common::{
-    POLICY_COLUMNS, PolicyRef, PolicyRow, attachment_count, attachment_counts, load_tags,
+    POLICY_COLUMNS, PolicyRef, PolicyRow, attachment_count, attachment_counts, load_tags, lock_row,
     name_conflict, new_id, record, require_resource, resolve_policy, tags_json, upsert_tags,
 };
 use crate::arn::{self, Kind};
@@ -63,13 +63,22 @@ fn read_only(arn: &str) -> IamError {
     )
 }
 
-/// The customer managed policy a write's proof names; AWS managed policies
-/// are refused as read-only.
+/// The customer managed policy a write's proof names, locked for the
+/// transaction; AWS managed policies are refused as read-only.
 async fn customer_target(
     conn: &mut AnyConnection,
     auth: &Authorized,
 ) -> Result<PolicyRow, IamError> {
-    match resolve_policy(conn, auth.principal().account_id(), auth.resource()).await? {
+    let account_id = auth.principal().account_id();
+    let row = match resolve_policy(conn, account_id, auth.resource()).await? {
+        PolicyRef::Customer(row) => row,
+        PolicyRef::Aws(p) => return Err(read_only(&p.arn)),
+    };
+    // Lock the row (PostgreSQL), then read it again: concurrent writes to one
+    // policy queue up, and an attach running meanwhile either is seen by
+    // `delete_policy` or finds the policy gone.
+    lock_row(conn, Kind::Policy, &row.id).await?;
+    match resolve_policy(conn, account_id, auth.resource()).await? {
         PolicyRef::Customer(row) => Ok(row),
         PolicyRef::Aws(p) => Err(read_only(&p.arn)),
     }

@@ -3,6 +3,9 @@
 //! Built twice: with `ssr` for the server (rendering, server functions) and with `hydrate` for the
 //! browser, where it takes over the server-rendered page.
 
+// Deep view types (the policy editor inside a suspended form) need more than the default 128.
+#![recursion_limit = "256"]
+
 pub mod api;
 pub mod components;
 pub mod error;
@@ -18,6 +21,10 @@ use leptos_router::{SsrMode, path};
 use components::layout::ConsoleLayout;
 use pages::{
     dashboard::DashboardPage, not_found::NotFoundPage, setup::SetupPage, signin::SignInPage,
+};
+
+use pages::policies::{
+    PoliciesPage, create::CreatePolicyPage, details::PolicyDetailsPage, edit::EditPolicyPage,
 };
 
 /// The HTML document around the app, rendered on the server.
@@ -62,6 +69,10 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/setup") view=SetupPage ssr=SsrMode::Async />
                 <ParentRoute path=path!("") view=ConsoleLayout ssr=SsrMode::Async>
                     <Route path=path!("") view=DashboardPage ssr=SsrMode::Async />
+                    <Route path=path!("/policies") view=PoliciesPage ssr=SsrMode::Async />
+                    <Route path=path!("/policies/create") view=CreatePolicyPage ssr=SsrMode::Async />
+                    <Route path=path!("/policies/details") view=PolicyDetailsPage ssr=SsrMode::Async />
+                    <Route path=path!("/policies/edit") view=EditPolicyPage ssr=SsrMode::Async />
                 </ParentRoute>
             </Routes>
         </Router>

@@ -2,5 +2,6 @@
 
 pub mod dashboard;
 pub mod not_found;
+pub mod policies;
 pub mod setup;
 pub mod signin;

@@ -19,6 +19,8 @@ pub(crate) const MAX_MANAGED_POLICY_CHARS: usize = 6_144;
 pub(crate) const MAX_GROUP_INLINE_CHARS: usize = 5_120;
 pub(crate) const MAX_POLICY_VERSIONS: usize = 5;
 pub(crate) const MAX_ATTACHED_POLICIES: usize = 10;
+/// Groups a user can be a member of.
+pub(crate) const MAX_GROUPS_PER_USER: usize = 10;
 pub(crate) const MIN_LIMIT: u32 = 1;
 pub(crate) const MAX_LIMIT: u32 = 100;
 

@@ -6,7 +6,7 @@ use leptos_router::components::{A, Outlet};
 use crate::api::auth::{SignOut, whoami};
 
 /// Pages in the navigation pane; later issues add to it as their pages land.
-const NAVIGATION: &[(&str, &str)] = &[("Dashboard", "/")];
+const NAVIGATION: &[(&str, &str)] = &[("Dashboard", "/"), ("Policies", "/policies")];
 
 #[component]
 pub fn ConsoleLayout() -> impl IntoView {

@@ -410,3 +410,26 @@ pub(crate) async fn resolve_policy_locked(
     }
     Ok(policy)
 }
+
+/// Checks that the user `user` may join one more group (at most 10).
+pub(crate) async fn check_groups_per_user(
+    conn: &mut AnyConnection,
+    user: &EntityRow,
+    field: &'static str,
+) -> Result<(), IamError> {
+    let (count,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM group_members WHERE user_id = $1")
+        .bind(user.id.clone())
+        .fetch_one(&mut *conn)
+        .await?;
+    let max = crate::rules::MAX_GROUPS_PER_USER;
+    if usize::try_from(count).unwrap_or(usize::MAX) >= max {
+        return Err(IamError::validation(
+            field,
+            format!(
+                "the user `{}` is already in {count} groups, the most allowed ({max}); remove it from a group first",
+                user.name
+            ),
+        ));
+    }
+    Ok(())
+}

@@ -5,9 +5,9 @@ use sqlx::AnyConnection;
 
 use super::Iam;
 use super::common::{
-    EntityRow, attached_from_arn, check_attachment_quota, find_user, like_pattern,
-    locked_target_entity, name_conflict, new_id, record, require_resource, resolve_policy_locked,
-    target_entity, to_u32, to_u64,
+    EntityRow, attached_from_arn, check_attachment_quota, check_groups_per_user, find_user,
+    like_pattern, lock_row, locked_target_entity, name_conflict, new_id, record, require_resource,
+    resolve_policy_locked, target_entity, to_u32, to_u64,
 };
 use crate::account::AccountId;
 use crate::arn::{self, Kind};
@@ -275,6 +275,8 @@ impl Iam {
                 .await?
                 .ok_or_else(|| user_not_found(name))?;
             if !users.iter().any(|u| u.id == user.id) {
+                lock_row(&mut tx, Kind::User, &user.id).await?;
+                check_groups_per_user(&mut tx, &user, "user_names").await?;
                 users.push(user);
             }
         }
@@ -497,6 +499,18 @@ impl Iam {
         let user = find_user(&mut tx, account_id, user_name)
             .await?
             .ok_or_else(|| user_not_found(user_name))?;
+        let (already,): (i64,) = sqlx::query_as(
+            "SELECT COUNT(*) FROM group_members WHERE group_id = $1 AND user_id = $2",
+        )
+        .bind(group.id.clone())
+        .bind(user.id.clone())
+        .fetch_one(&mut *tx)
+        .await?;
+        if already == 0 {
+            // Lock the user so concurrent joins count each other (PostgreSQL).
+            lock_row(&mut tx, Kind::User, &user.id).await?;
+            check_groups_per_user(&mut tx, &user, "user_name").await?;
+        }
         insert_member(&mut tx, &group.id, &user.id, now).await?;
         let arn = auth.resource().to_owned();
         let params = json!({ "groupName": group.name, "userName": user.name });

@@ -5,8 +5,9 @@ use serde_json::json;
 
 use super::Iam;
 use super::common::{
-    check_attachment_quota, find_user, like_pattern, locked_target_entity, name_conflict, new_id,
-    record, require_resource, resolve_policy_locked, tags_json, target_entity, to_u64, upsert_tags,
+    attached_from_arn, check_attachment_quota, find_user, like_pattern, locked_target_entity,
+    name_conflict, new_id, record, require_resource, resolve_policy_locked, tags_json,
+    target_entity, to_u64, upsert_tags,
 };
 use crate::arn::{self, Kind};
 use crate::authz::{Action, Authorized};
@@ -14,7 +15,7 @@ use crate::clock::UnixTime;
 use crate::error::IamError;
 use crate::event::RequestMeta;
 use crate::rules::{self, NameKind};
-use crate::types::{NewUser, UserFilter, UserListItem, UserPage};
+use crate::types::{AttachedPolicy, EntityRef, NewUser, UserFilter, UserListItem, UserPage};
 
 impl Iam {
     /// `arn:aws:iam::<account>:user<path><name>` (path `None` is `/`),
@@ -223,5 +224,53 @@ impl Iam {
         .await?;
         tx.commit().await?;
         Ok(())
+    }
+
+    /// The groups the user is a member of, sorted by name.
+    ///
+    /// **Permissions**: `iam:ListGroupsForUser` on the user's ARN.
+    pub async fn list_groups_for_user(
+        &self,
+        auth: &Authorized,
+    ) -> Result<Vec<EntityRef>, IamError> {
+        auth.require(Action::ListGroupsForUser)?;
+        let account_id = auth.principal().account_id();
+        let mut conn = self.store().pool().acquire().await?;
+        let user = target_entity(&mut conn, auth, Kind::User).await?;
+        let rows: Vec<(String, String)> = sqlx::query_as(
+            "SELECT g.name, g.path FROM group_members m JOIN groups g ON g.id = m.group_id \
+             WHERE m.user_id = $1 ORDER BY g.name_lower",
+        )
+        .bind(user.id)
+        .fetch_all(&mut *conn)
+        .await?;
+        Ok(rows
+            .into_iter()
+            .map(|(name, path)| EntityRef {
+                arn: arn::build(account_id, Kind::Group, &path, &name),
+                name,
+            })
+            .collect())
+    }
+
+    /// The managed policies attached to the user directly, sorted by name.
+    ///
+    /// **Permissions**: `iam:ListAttachedUserPolicies` on the user's ARN.
+    pub async fn list_attached_user_policies(
+        &self,
+        auth: &Authorized,
+    ) -> Result<Vec<AttachedPolicy>, IamError> {
+        auth.require(Action::ListAttachedUserPolicies)?;
+        let mut conn = self.store().pool().acquire().await?;
+        let user = target_entity(&mut conn, auth, Kind::User).await?;
+        let rows: Vec<(String,)> =
+            sqlx::query_as("SELECT policy_arn FROM user_policy_attachments WHERE user_id = $1")
+                .bind(user.id)
+                .fetch_all(&mut *conn)
+                .await?;
+        let mut policies: Vec<AttachedPolicy> =
+            rows.iter().map(|(a,)| attached_from_arn(a)).collect();
+        policies.sort_by_key(|p| (p.name.to_lowercase(), p.arn.clone()));
+        Ok(policies)
     }
 }

@@ -801,3 +801,51 @@ async fn users_are_created_listed_and_attached() {
         )
     );
 }
+
+#[tokio::test]
+async fn a_user_is_in_at_most_ten_groups() {
+    let db = with_root().await;
+    let alice = create_user(&db, "alice").await.unwrap();
+    for i in 0..10 {
+        create_group(&db, new_group(&format!("G{i}"), &[], &["alice"]))
+            .await
+            .unwrap();
+    }
+    let e = create_group(&db, new_group("G10", &[], &["alice"]))
+        .await
+        .unwrap_err();
+    assert_field(&e, ErrorKind::Validation, "user_names");
+    assert!(e.user_message().contains("`alice`"), "{e}");
+    let g10 = create_group(&db, new_group("G10", &[], &[])).await.unwrap();
+    let add = db.auth(Action::AddUserToGroup, &g10.arn).await;
+    let e = db
+        .iam
+        .add_user_to_group(&add, "alice", &meta(), T0)
+        .await
+        .unwrap_err();
+    assert_field(&e, ErrorKind::Validation, "user_name");
+    // Adding to a group it is in already is still fine.
+    let g0 = db.iam.group_arn("G0").await.unwrap();
+    let add = db.auth(Action::AddUserToGroup, &g0).await;
+    db.iam
+        .add_user_to_group(&add, "alice", &meta(), T0)
+        .await
+        .unwrap();
+
+    let auth = db.auth(Action::ListGroupsForUser, &alice.arn).await;
+    let groups = db.iam.list_groups_for_user(&auth).await.unwrap();
+    assert_eq!(groups.len(), 10);
+    assert_eq!(groups[0].name, "G0");
+    assert_eq!(groups[0].arn, g0);
+
+    let attach = db.auth(Action::AttachUserPolicy, &alice.arn).await;
+    db.iam
+        .attach_user_policy(&attach, POWER_USER_ARN, &meta(), T0)
+        .await
+        .unwrap();
+    let auth = db.auth(Action::ListAttachedUserPolicies, &alice.arn).await;
+    let attached = db.iam.list_attached_user_policies(&auth).await.unwrap();
+    assert_eq!(attached.len(), 1);
+    assert_eq!(attached[0].name, "PowerUserAccess");
+    assert_eq!(attached[0].policy_type, iam::PolicyType::AwsManaged);
+}

@@ -1,0 +1,760 @@
+//! Managed policies: list, import, create, versions, tags, attachments and deletion.
+//!
+//! Each function authorizes the caller for the policy it acts on and calls `iam`, which validates
+//! every input (names, descriptions, tags, the policy document with `policy::validate`) and
+//! records the event.
+
+use leptos::prelude::*;
+use leptos::server_fn::codec::GetUrl;
+use serde::{Deserialize, Serialize};
+
+use crate::error::AppError;
+
+/// Rows per page of the policy list.
+pub const PAGE_SIZE: u32 = 25;
+
+/// A tag on a policy.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TagPair {
+    pub key: String,
+    pub value: String,
+}
+
+/// One row of the Policies table.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PolicyRow {
+    pub arn: String,
+    pub name: String,
+    pub aws_managed: bool,
+    /// "Used as": how many groups and users it is attached to.
+    pub attachment_count: u32,
+    pub description: Option<String>,
+    /// Seconds since the epoch; `None` for AWS managed policies.
+    pub created_at: Option<i64>,
+}
+
+/// One page of the Policies table.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PolicyList {
+    pub items: Vec<PolicyRow>,
+    /// Policies matching the filter, over all pages.
+    pub total: u64,
+    /// The 1-based page shown.
+    pub page: u32,
+    pub page_size: u32,
+}
+
+/// A version of a policy, without its document.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct VersionRow {
+    pub version_id: String,
+    pub is_default: bool,
+    pub created_at: Option<i64>,
+}
+
+/// Everything the policy details page shows about a policy.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PolicyView {
+    pub arn: String,
+    pub name: String,
+    pub path: String,
+    pub aws_managed: bool,
+    pub description: Option<String>,
+    pub created_at: Option<i64>,
+    pub updated_at: Option<i64>,
+    pub default_version_id: String,
+    /// The default version's document, indented for reading.
+    pub document: String,
+    /// Newest first.
+    pub versions: Vec<VersionRow>,
+    pub attachment_count: u32,
+    pub tags: Vec<TagPair>,
+}
+
+/// A group or user a policy is attached to.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct EntityRow {
+    pub name: String,
+    pub arn: String,
+}
+
+/// The entities a policy is attached to, and those it could be attached to.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PolicyEntitiesView {
+    pub groups: Vec<EntityRow>,
+    pub users: Vec<EntityRow>,
+    /// Groups and users it is not attached to (first 100 of each).
+    pub other_groups: Vec<String>,
+    pub other_users: Vec<String>,
+}
+
+/// One AWS managed policy in the Import managed policies dialog.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ManagedPolicyRow {
+    pub name: String,
+    pub arn: String,
+}
+
+/// Indents minified JSON with 4 spaces, keeping the key order (as the IAM console shows
+/// documents). Text that is not JSON comes back unchanged in substance.
+pub fn pretty_json(src: &str) -> String {
+    let mut out = String::with_capacity(src.len() * 2);
+    let mut depth = 0usize;
+    let mut in_string = false;
+    let mut escaped = false;
+    let mut chars = src.chars().peekable();
+    let newline = |out: &mut String, depth: usize| {
+        out.push('\n');
+        for _ in 0..depth {
+            out.push_str("    ");
+        }
+    };
+    while let Some(c) = chars.next() {
+        if in_string {
+            out.push(c);
+            if escaped {
+                escaped = false;
+            } else if c == '\\' {
+                escaped = true;
+            } else if c == '"' {
+                in_string = false;
+            }
+            continue;
+        }
+        match c {
+            '"' => {
+                in_string = true;
+                out.push(c);
+            }
+            '{' | '[' => {
+                out.push(c);
+                // Skip whitespace to see whether the container is empty.
+                while chars.peek().is_some_and(|c| c.is_whitespace()) {
+                    chars.next();
+                }
+                if matches!(chars.peek(), Some('}' | ']')) {
+                    if let Some(close) = chars.next() {
+                        out.push(close);
+                    }
+                } else {
+                    depth += 1;
+                    newline(&mut out, depth);
+                }
+            }
+            '}' | ']' => {
+                depth = depth.saturating_sub(1);
+                newline(&mut out, depth);
+                out.push(c);
+            }
+            ',' => {
+                out.push(c);
+                newline(&mut out, depth);
+            }
+            ':' => out.push_str(": "),
+            c if c.is_whitespace() => {}
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// Whether `src` is already laid out on several lines (then it is shown as written).
+fn needs_layout(src: &str) -> bool {
+    !src.trim().contains('\n')
+}
+
+/// The document as people read it: as written, or indented when it was stored minified.
+pub fn readable_document(src: &str) -> String {
+    if needs_layout(src) {
+        pretty_json(src)
+    } else {
+        src.to_owned()
+    }
+}
+
+#[cfg(feature = "ssr")]
+mod convert {
+    use super::*;
+
+    pub fn tag(t: iam::Tag) -> TagPair {
+        TagPair {
+            key: t.key,
+            value: t.value,
+        }
+    }
+
+    pub fn row(p: iam::PolicyListItem) -> PolicyRow {
+        PolicyRow {
+            arn: p.arn,
+            name: p.name,
+            aws_managed: p.policy_type == iam::PolicyType::AwsManaged,
+            attachment_count: p.attachment_count,
+            description: p.description,
+            created_at: p.created_at.map(|t| t.as_secs()),
+        }
+    }
+
+    pub fn view(p: iam::PolicyDetails) -> PolicyView {
+        PolicyView {
+            aws_managed: p.policy_type == iam::PolicyType::AwsManaged,
+            document: readable_document(&p.document),
+            arn: p.arn,
+            name: p.name,
+            path: p.path,
+            description: p.description,
+            created_at: p.created_at.map(|t| t.as_secs()),
+            updated_at: p.updated_at.map(|t| t.as_secs()),
+            default_version_id: p.default_version_id,
+            versions: p
+                .versions
+                .into_iter()
+                .map(|v| VersionRow {
+                    version_id: v.version_id,
+                    is_default: v.is_default,
+                    created_at: v.created_at.map(|t| t.as_secs()),
+                })
+                .collect(),
+            attachment_count: p.attachment_count,
+            tags: p.tags.into_iter().map(tag).collect(),
+        }
+    }
+
+    /// Tags from the create form's hidden `tags` field (a JSON list of `{key, value}`).
+    pub fn tags_from_json(tags: &str) -> Result<Vec<iam::Tag>, AppError> {
+        if tags.trim().is_empty() {
+            return Ok(Vec::new());
+        }
+        let pairs: Vec<TagPair> = serde_json::from_str(tags)
+            .map_err(|_| AppError::invalid("tags", "the tags are not readable; add them again"))?;
+        Ok(pairs
+            .into_iter()
+            .map(|t| iam::Tag {
+                key: t.key,
+                value: t.value,
+            })
+            .collect())
+    }
+
+    pub fn optional(text: Option<String>) -> Option<String> {
+        text.map(|t| t.trim().to_owned()).filter(|t| !t.is_empty())
+    }
+}
+
+/// One page of the Policies table, filtered by a name substring and the type
+/// (`all`, `aws`, `customer`).
+///
+/// **Permissions**: `iam:ListPolicies` on `*`.
+#[server(prefix = "/api", endpoint = "list_policies", input = GetUrl)]
+pub async fn list_policies(
+    query: String,
+    policy_type: String,
+    page: u32,
+) -> Result<PolicyList, AppError> {
+    use crate::ssr;
+    let session = ssr::session()?;
+    let state = ssr::state()?;
+    let auth = state
+        .iam
+        .authorize(&session.principal, iam::Action::ListPolicies, "*")
+        .await?;
+    let scope = match policy_type.as_str() {
+        "aws" => iam::PolicyScope::AwsManaged,
+        "customer" => iam::PolicyScope::CustomerManaged,
+        _ => iam::PolicyScope::All,
+    };
+    let page = page.max(1);
+    let result = state
+        .iam
+        .list_policies(
+            &auth,
+            &iam::PolicyFilter {
+                query: query.trim().to_owned(),
+                scope,
+                offset: (page - 1).saturating_mul(PAGE_SIZE),
+                limit: PAGE_SIZE,
+            },
+        )
+        .await?;
+    Ok(PolicyList {
+        items: result.items.into_iter().map(convert::row).collect(),
+        total: result.total,
+        page,
+        page_size: PAGE_SIZE,
+    })
+}
+
+/// AWS managed policies whose name contains `query`, for the Import managed policies dialog.
+///
+/// **Permissions**: `iam:ListPolicies` on `*`.
+#[server(prefix = "/api", endpoint = "search_managed_policies", input = GetUrl)]
+pub async fn search_managed_policies(query: String) -> Result<Vec<ManagedPolicyRow>, AppError> {
+    use crate::ssr;
+    let session = ssr::session()?;
+    let state = ssr::state()?;
+    let auth = state
+        .iam
+        .authorize(&session.principal, iam::Action::ListPolicies, "*")
+        .await?;
+    let result = state
+        .iam
+        .list_policies(
+            &auth,
+            &iam::PolicyFilter {
+                query: query.trim().to_owned(),
+                scope: iam::PolicyScope::AwsManaged,
+                offset: 0,
+                limit: 50,
+            },
+        )
+        .await?;
+    Ok(result
+        .items
+        .into_iter()
+        .map(|p| ManagedPolicyRow {
+            name: p.name,
+            arn: p.arn,
+        })
+        .collect())
+}
+
+/// The default version's document of a policy, indented for the editor.
+///
+/// **Permissions**: `iam:GetPolicy` on the policy.
+#[server(prefix = "/api", endpoint = "policy_document", input = GetUrl)]
+pub async fn policy_document(arn: String) -> Result<String, AppError> {
+    use crate::ssr;
+    let session = ssr::session()?;
+    let state = ssr::state()?;
+    let auth = state
+        .iam
+        .authorize(&session.principal, iam::Action::GetPolicy, &arn)
+        .await?;
+    let policy = state.iam.get_policy(&auth).await?;
+    Ok(readable_document(&policy.document))
+}
+
+/// A policy's details.
+///
+/// **Permissions**: `iam:GetPolicy` on the policy.
+#[server(prefix = "/api", endpoint = "get_policy", input = GetUrl)]
+pub async fn get_policy(arn: String) -> Result<PolicyView, AppError> {
+    use crate::ssr;
+    let session = ssr::session()?;
+    let state = ssr::state()?;
+    let auth = state
+        .iam
+        .authorize(&session.principal, iam::Action::GetPolicy, &arn)
+        .await?;
+    Ok(convert::view(state.iam.get_policy(&auth).await?))
+}
+
+/// The document of one version of a policy, indented for reading.
+///
+/// **Permissions**: `iam:GetPolicyVersion` on the policy.
+#[server(prefix = "/api", endpoint = "get_policy_version", input = GetUrl)]
+pub async fn get_policy_version(arn: String, version_id: String) -> Result<String, AppError> {
+    use crate::ssr;
+    let session = ssr::session()?;
+    let state = ssr::state()?;
+    let auth = state
+        .iam
+        .authorize(&session.principal, iam::Action::GetPolicyVersion, &arn)
+        .await?;
+    let version = state.iam.get_policy_version(&auth, &version_id).await?;
+    Ok(readable_document(&version.document))
+}
+
+/// The groups and users a policy is attached to, and those it could be attached to.
+///
+/// **Permissions**: `iam:ListEntitiesForPolicy` on the policy; `iam:ListGroups` and
+/// `iam:ListUsers` on `*` for the choices (left empty without them).
+#[server(prefix = "/api", endpoint = "policy_entities", input = GetUrl)]
+pub async fn policy_entities(arn: String) -> Result<PolicyEntitiesView, AppError> {
+    use crate::ssr;
+    let session = ssr::session()?;
+    let state = ssr::state()?;
+    let iam = &state.iam;
+    let auth = iam
+        .authorize(&session.principal, iam::Action::ListEntitiesForPolicy, &arn)
+        .await?;
+    let entities = iam.list_entities_for_policy(&auth).await?;
+    let rows = |list: Vec<iam::EntityRef>| {
+        list.into_iter()
+            .map(|e| EntityRow {
+                name: e.name,
+                arn: e.arn,
+            })
+            .collect::<Vec<_>>()
+    };
+    let mut other_groups = Vec::new();
+    if let Ok(auth) = iam
+        .authorize(&session.principal, iam::Action::ListGroups, "*")
+        .await
+    {
+        let page = iam
+            .list_groups(
+                &auth,
+                &iam::GroupFilter {
+                    query: String::new(),
+                    offset: 0,
+                    limit: 100,
+                },
+            )
+            .await?;
+        other_groups = page
+            .items
+            .into_iter()
+            .filter(|g| !entities.groups.iter().any(|e| e.arn == g.arn))
+            .map(|g| g.name)
+            .collect();
+    }
+    let mut other_users = Vec::new();
+    if let Ok(auth) = iam
+        .authorize(&session.principal, iam::Action::ListUsers, "*")
+        .await
+    {
+        let page = iam
+            .list_users(
+                &auth,
+                &iam::UserFilter {
+                    query: String::new(),
+                    offset: 0,
+                    limit: 100,
+                },
+            )
+            .await?;
+        other_users = page
+            .items
+            .into_iter()
+            .filter(|u| !entities.users.iter().any(|e| e.arn == u.arn))
+            .map(|u| u.name)
+            .collect();
+    }
+    Ok(PolicyEntitiesView {
+        groups: rows(entities.groups),
+        users: rows(entities.users),
+        other_groups,
+        other_users,
+    })
+}
+
+/// Creates a customer managed policy (version v1) and goes to the Policies list.
+///
+/// `tags` is a JSON list of `{key, value}`, carried by the form between the wizard's steps.
+///
+/// **Permissions**: `iam:CreatePolicy` on the new policy's ARN.
+#[server(prefix = "/api", endpoint = "create_policy")]
+pub async fn create_policy(
+    name: String,
+    description: Option<String>,
+    document: String,
+    tags: Option<String>,
+) -> Result<(), AppError> {
+    use crate::ssr;
+    let session = ssr::session()?;
+    let state = ssr::state()?;
+    let name = name.trim().to_owned();
+    let tags = convert::tags_from_json(tags.as_deref().unwrap_or_default())?;
+    let arn = state.iam.policy_arn_for(None, &name).await?;
+    let auth = state
+        .iam
+        .authorize(&session.principal, iam::Action::CreatePolicy, &arn)
+        .await?;
+    let created = state
+        .iam
+        .create_policy(
+            &auth,
+            iam::NewPolicy {
+                name,
+                path: None,
+                description: convert::optional(description),
+                document,
+                tags,
+            },
+            &ssr::request_meta(),
+            iam::UnixTime::now(),
+        )
+        .await?;
+    ssr::redirect(&format!("/policies?created={}", url_encode(&created.name)));
+    Ok(())
+}
+
+/// Saves an edited document as the policy's new default version, deleting `delete_version` first
+/// when the policy already has 5 versions, and goes to the policy's details.
+///
+/// **Permissions**: `iam:CreatePolicyVersion` on the policy (and `iam:DeletePolicyVersion` when
+/// deleting one).
+#[server(prefix = "/api", endpoint = "create_policy_version")]
+pub async fn create_policy_version(
+    arn: String,
+    document: String,
+    delete_version: Option<String>,
+) -> Result<(), AppError> {
+    use crate::ssr;
+    let session = ssr::session()?;
+    let state = ssr::state()?;
+    let delete_first = convert::optional(delete_version);
+    if delete_first.is_some() {
+        state
+            .iam
+            .authorize(&session.principal, iam::Action::DeletePolicyVersion, &arn)
+            .await?;
+    }
+    let auth = state
+        .iam
+        .authorize(&session.principal, iam::Action::CreatePolicyVersion, &arn)
+        .await?;
+    state
+        .iam
+        .create_policy_version(
+            &auth,
+            &document,
+            true,
+            delete_first,
+            &ssr::request_meta(),
+            iam::UnixTime::now(),
+        )
+        .await?;
+    ssr::redirect(&format!(
+        "/policies/details?arn={}&tab=versions",
+        url_encode(&arn)
+    ));
+    Ok(())
+}
+
+/// Makes a version the policy's default.
+///
+/// **Permissions**: `iam:SetDefaultPolicyVersion` on the policy.
+#[server(prefix = "/api", endpoint = "set_default_policy_version")]
+pub async fn set_default_policy_version(arn: String, version_id: String) -> Result<(), AppError> {
+    use crate::ssr;
+    let session = ssr::session()?;
+    let state = ssr::state()?;
+    let auth = state
+        .iam
+        .authorize(
+            &session.principal,
+            iam::Action::SetDefaultPolicyVersion,
+            &arn,
+        )
+        .await?;
+    state
+        .iam
+        .set_default_policy_version(
+            &auth,
+            &version_id,
+            &ssr::request_meta(),
+            iam::UnixTime::now(),
+        )
+        .await?;
+    Ok(())
+}
+
+/// Deletes a version that is not the default.
+///
+/// **Permissions**: `iam:DeletePolicyVersion` on the policy.
+#[server(prefix = "/api", endpoint = "delete_policy_version")]
+pub async fn delete_policy_version(arn: String, version_id: String) -> Result<(), AppError> {
+    use crate::ssr;
+    let session = ssr::session()?;
+    let state = ssr::state()?;
+    let auth = state
+        .iam
+        .authorize(&session.principal, iam::Action::DeletePolicyVersion, &arn)
+        .await?;
+    state
+        .iam
+        .delete_policy_version(
+            &auth,
+            &version_id,
+            &ssr::request_meta(),
+            iam::UnixTime::now(),
+        )
+        .await?;
+    Ok(())
+}
+
+/// Deletes a customer managed policy after the person typed its name, detaching it everywhere.
+///
+/// **Permissions**: `iam:DeletePolicy` on the policy.
+#[server(prefix = "/api", endpoint = "delete_policy")]
+pub async fn delete_policy(arn: String, confirm: String) -> Result<(), AppError> {
+    use crate::ssr;
+    let session = ssr::session()?;
+    let state = ssr::state()?;
+    let auth = state
+        .iam
+        .authorize(&session.principal, iam::Action::DeletePolicy, &arn)
+        .await?;
+    let name = arn.rsplit('/').next().unwrap_or_default().to_owned();
+    if confirm.trim() != name {
+        return Err(AppError::invalid(
+            "confirm",
+            format!("type the policy name `{name}` to confirm the deletion"),
+        ));
+    }
+    state
+        .iam
+        .delete_policy(&auth, &ssr::request_meta(), iam::UnixTime::now())
+        .await?;
+    ssr::redirect(&format!("/policies?deleted={}", url_encode(&name)));
+    Ok(())
+}
+
+/// Adds a tag to a policy, or changes the value of the tag with that key.
+///
+/// **Permissions**: `iam:TagPolicy` on the policy.
+#[server(prefix = "/api", endpoint = "tag_policy")]
+pub async fn tag_policy(arn: String, key: String, value: Option<String>) -> Result<(), AppError> {
+    use crate::ssr;
+    let session = ssr::session()?;
+    let state = ssr::state()?;
+    let auth = state
+        .iam
+        .authorize(&session.principal, iam::Action::TagPolicy, &arn)
+        .await?;
+    state
+        .iam
+        .tag_policy(
+            &auth,
+            vec![iam::Tag {
+                key: key.trim().to_owned(),
+                value: value.unwrap_or_default().trim().to_owned(),
+            }],
+            &ssr::request_meta(),
+            iam::UnixTime::now(),
+        )
+        .await?;
+    Ok(())
+}
+
+/// Removes a tag from a policy.
+///
+/// **Permissions**: `iam:UntagPolicy` on the policy.
+#[server(prefix = "/api", endpoint = "untag_policy")]
+pub async fn untag_policy(arn: String, key: String) -> Result<(), AppError> {
+    use crate::ssr;
+    let session = ssr::session()?;
+    let state = ssr::state()?;
+    let auth = state
+        .iam
+        .authorize(&session.principal, iam::Action::UntagPolicy, &arn)
+        .await?;
+    state
+        .iam
+        .untag_policy(&auth, vec![key], &ssr::request_meta(), iam::UnixTime::now())
+        .await?;
+    Ok(())
+}
+
+/// Attaches a policy to a group or user; `entity` is `group:<name>` or `user:<name>`.
+///
+/// **Permissions**: `iam:AttachGroupPolicy` on the group or `iam:AttachUserPolicy` on the user.
+#[server(prefix = "/api", endpoint = "attach_policy")]
+pub async fn attach_policy(arn: String, entity: String) -> Result<(), AppError> {
+    use crate::ssr;
+    let session = ssr::session()?;
+    let state = ssr::state()?;
+    let iam = &state.iam;
+    let (meta, now) = (ssr::request_meta(), iam::UnixTime::now());
+    match entity.split_once(':') {
+        Some(("group", name)) => {
+            let target = iam.group_arn(name).await?;
+            let auth = iam
+                .authorize(&session.principal, iam::Action::AttachGroupPolicy, &target)
+                .await?;
+            iam.attach_group_policy(&auth, &arn, &meta, now).await?;
+        }
+        Some(("user", name)) => {
+            let target = iam.user_arn(name).await?;
+            let auth = iam
+                .authorize(&session.principal, iam::Action::AttachUserPolicy, &target)
+                .await?;
+            iam.attach_user_policy(&auth, &arn, &meta, now).await?;
+        }
+        _ => {
+            return Err(AppError::invalid(
+                "entity",
+                "choose a user group or user to attach the policy to",
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// Detaches a policy from a group or user; `entity` is `group:<name>` or `user:<name>`.
+///
+/// **Permissions**: `iam:DetachGroupPolicy` on the group or `iam:DetachUserPolicy` on the user.
+#[server(prefix = "/api", endpoint = "detach_policy")]
+pub async fn detach_policy(arn: String, entity: String) -> Result<(), AppError> {
+    use crate::ssr;
+    let session = ssr::session()?;
+    let state = ssr::state()?;
+    let iam = &state.iam;
+    let (meta, now) = (ssr::request_meta(), iam::UnixTime::now());
+    match entity.split_once(':') {
+        Some(("group", name)) => {
+            let target = iam.group_arn(name).await?;
+            let auth = iam
+                .authorize(&session.principal, iam::Action::DetachGroupPolicy, &target)
+                .await?;
+            iam.detach_group_policy(&auth, &arn, &meta, now).await?;
+        }
+        Some(("user", name)) => {
+            let target = iam.user_arn(name).await?;
+            let auth = iam
+                .authorize(&session.principal, iam::Action::DetachUserPolicy, &target)
+                .await?;
+            iam.detach_user_policy(&auth, &arn, &meta, now).await?;
+        }
+        _ => {
+            return Err(AppError::invalid(
+                "entity",
+                "choose the user group or user to detach the policy from",
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// Percent-encodes a query parameter value.
+pub fn url_encode(value: &str) -> String {
+    let mut out = String::with_capacity(value.len());
+    for b in value.bytes() {
+        match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
+                out.push(b as char)
+            }
+            _ => out.push_str(&format!("%{b:02X}")),
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn minified_json_is_indented_in_key_order() {
+        let src = r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":["s3:*","ec2:*"],"Resource":"*","Condition":{}}]}"#;
+        let pretty = pretty_json(src);
+        assert!(pretty.starts_with("{\n    \"Version\": \"2012-10-17\",\n    \"Statement\": ["));
+        assert!(pretty.contains("\"Condition\": {}"));
+        assert!(!policy::validate::validate(&pretty).has_errors());
+        assert_eq!(readable_document("{\n}"), "{\n}");
+    }
+
+    #[test]
+    fn strings_keep_their_punctuation() {
+        assert_eq!(
+            pretty_json(r#"{"a":"x,{y}:\"z\""}"#),
+            "{\n    \"a\": \"x,{y}:\\\"z\\\"\"\n}"
+        );
+    }
+
+    #[test]
+    fn query_values_are_encoded() {
+        assert_eq!(url_encode("a b/c&d"), "a%20b%2Fc%26d");
+    }
+}

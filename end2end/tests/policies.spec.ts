@@ -1,0 +1,253 @@
+import { expect, test, type Page, type TestInfo } from "@playwright/test";
+import { hydrated, ready, signInAsRoot, watchForPageErrors } from "./support";
+
+// The tests build on each other: the first creates PowerUserExampleCorp, the second edits it.
+test.describe.configure({ mode: "serial" });
+
+const NAME = "PowerUserExampleCorp";
+const DESCRIPTION = "Allows full access to all services except those for user management";
+
+// The tutorial's reduced policy ("Editing a policy to reduce permissions").
+const REDUCED = `{
+  "Version": "2012-10-17",
+  "Statement": [
+      {
+          "Sid": "FullAccessToSomeServices",
+          "Effect": "Allow",
+          "Action": [
+              "ec2:*",
+              "s3:*"
+          ],
+          "Resource": "*"
+      },
+      {
+          "Effect": "Allow",
+          "Action": [
+              "iam:CreateServiceLinkedRole",
+              "iam:DeleteServiceLinkedRole",
+              "iam:ListRoles",
+              "organizations:DescribeOrganization"
+          ],
+          "Resource": "*"
+      }
+  ]
+}`;
+
+const INVALID = `{
+    "Version": "2012-10-17",
+    "Statement": [
+        {
+            "Effect": "Allow",
+            "Action": ["s3:GetObjectz"],
+            "Resource": "*"
+        }
+    ]
+}`;
+
+const VALID = `{
+    "Version": "2012-10-17",
+    "Statement": [
+        {
+            "Effect": "Allow",
+            "Action": ["s3:ListAllMyBuckets"],
+            "Resource": "*"
+        }
+    ]
+}`;
+
+/** Waits for the address, then for the wasm when the project runs with JavaScript. */
+async function arrived(page: Page, testInfo: TestInfo, url: RegExp): Promise<void> {
+  await expect(page).toHaveURL(url);
+  await ready(page, testInfo);
+}
+
+test("tutorial steps 2-8: create PowerUserExampleCorp from PowerUserAccess", async ({ page }, testInfo) => {
+  const errors = watchForPageErrors(page);
+  await signInAsRoot(page, testInfo);
+  await page.goto("/");
+  await ready(page, testInfo);
+
+  // 2. Policies in the navigation pane.
+  await page.getByRole("navigation", { name: "Navigation" }).getByRole("link", { name: "Policies" }).click();
+  await arrived(page, testInfo, /\/policies$/);
+  await expect(page.getByRole("heading", { name: "Policies", level: 1 })).toBeVisible();
+  await expect(page.getByRole("row", { name: /AdministratorAccess/ }).first()).toContainText("AWS managed");
+
+  // 3. Create policy.
+  await page.getByRole("link", { name: "Create policy" }).click();
+  await arrived(page, testInfo, /\/policies\/create$/);
+  await expect(page.getByRole("heading", { name: "Create policy" })).toBeVisible();
+
+  // 4. The JSON tab, then Import managed policy.
+  await page.getByRole("tab", { name: "JSON" }).click();
+  await page.getByRole("button", { name: "Import managed policy" }).click();
+  await arrived(page, testInfo, /step=import/);
+  const dialog = page.getByRole("dialog", { name: "Import managed policies" });
+  await expect(dialog).toBeVisible();
+
+  // 5. Type "power"; choose the PowerUserAccess row.
+  await dialog.getByLabel("Filter policies").fill("power");
+  if (!hydrated(testInfo)) {
+    await dialog.getByLabel("Filter policies").press("Enter");
+    await arrived(page, testInfo, /import_query=power/);
+  }
+  const row = page.getByRole("dialog", { name: "Import managed policies" }).getByRole("radio", {
+    name: "PowerUserAccess",
+    exact: true,
+  });
+  await expect(row).toBeVisible();
+  await expect(dialog.getByRole("radio", { name: "AdministratorAccess", exact: true })).toHaveCount(0);
+  await row.check();
+
+  // 6. Import shows the policy in the JSON tab.
+  await dialog.getByRole("button", { name: "Import", exact: true }).click();
+  await arrived(page, testInfo, /step=json/);
+  const editor = page.getByLabel("Policy editor");
+  await expect(editor).toHaveValue(/"NotAction"/);
+  await expect(editor).toHaveValue(/"iam:\*"/);
+  await expect(page.locator(".findings-counts")).toContainText("Errors: 0");
+
+  // 7. Next: Tags, then Next: Review.
+  await page.getByRole("button", { name: "Next: Tags" }).click();
+  await arrived(page, testInfo, /step=tags/);
+  await expect(page.getByRole("heading", { name: "Add tags (Optional)" })).toBeVisible();
+  await page.getByRole("button", { name: "Next: Review" }).click();
+  await arrived(page, testInfo, /step=review/);
+  await expect(page.getByRole("heading", { name: "Review policy" })).toBeVisible();
+  await expect(page.locator("table.summary").first()).toContainText("Amazon EC2");
+
+  // 8. Name and description, then Create policy.
+  const form = page.getByRole("form", { name: "Review policy" });
+  await form.getByLabel("Name", { exact: true }).fill(NAME);
+  await form.getByLabel("Description").fill(DESCRIPTION);
+  await form.getByRole("button", { name: "Create policy" }).click();
+  await arrived(page, testInfo, new RegExp(`/policies\\?created=${NAME}$`));
+  await expect(page.getByRole("status")).toHaveText(`Policy ${NAME} created.`);
+
+  // Listed as a customer managed policy.
+  await page.getByLabel("Filter policies by name").fill(NAME);
+  await page.getByLabel("Type").selectOption("customer");
+  await page.getByRole("button", { name: "Apply filters" }).click();
+  await arrived(page, testInfo, /type=customer/);
+  const listed = page.getByRole("row", { name: new RegExp(NAME) });
+  await expect(listed).toHaveCount(1);
+  await expect(listed).toContainText("Customer managed");
+  await expect(listed).toContainText(DESCRIPTION);
+
+  expect(errors).toEqual([]);
+});
+
+test("edit to the reduced JSON makes v2; setting v1 as default rolls back", async ({ page }, testInfo) => {
+  const errors = watchForPageErrors(page);
+  await signInAsRoot(page, testInfo);
+  await page.goto(`/policies?query=${NAME}`);
+  await ready(page, testInfo);
+  await page.getByRole("link", { name: NAME, exact: true }).click();
+  await arrived(page, testInfo, /\/policies\/details\?arn=/);
+  await expect(page.getByRole("heading", { name: NAME, level: 1 })).toBeVisible();
+  await expect(page.getByTestId("policy-arn")).toHaveText(new RegExp(`^arn:aws:iam::\\d{12}:policy/${NAME}$`));
+  await expect(page.getByTestId("default-version")).toHaveText("v1");
+
+  // Edit policy, JSON tab: the reduced statement.
+  await page.getByRole("link", { name: "Edit policy" }).click();
+  await arrived(page, testInfo, /\/policies\/edit\?arn=/);
+  await page.getByRole("tab", { name: "JSON" }).click();
+  const editor = page.getByLabel("Policy editor");
+  await expect(editor).toHaveValue(/"NotAction"/);
+  await editor.fill(REDUCED);
+  if (hydrated(testInfo)) {
+    await expect(page.locator(".findings-counts")).toContainText("Errors: 0");
+  }
+  await page.getByRole("button", { name: "Next" }).click();
+  await arrived(page, testInfo, /step=review/);
+  await expect(page.locator("table.summary").first()).toContainText("Amazon S3");
+  await page.getByRole("button", { name: "Save changes" }).click();
+  await arrived(page, testInfo, /tab=versions/);
+  await expect(page.getByTestId("default-version")).toHaveText("v2");
+  await expect(page.getByRole("row", { name: /v2 \(Default\)/ })).toBeVisible();
+
+  // The permissions now show the reduced JSON.
+  await page.getByRole("link", { name: "Permissions", exact: true }).click();
+  await arrived(page, testInfo, /tab=permissions/);
+  await expect(page.getByTestId("policy-json")).toContainText("FullAccessToSomeServices");
+
+  // Compare v1 and v2 side by side.
+  await page.getByRole("link", { name: "Policy versions" }).click();
+  await arrived(page, testInfo, /tab=versions/);
+  await page.getByLabel("Version A").selectOption("v1");
+  await page.getByLabel("Version B").selectOption("v2");
+  await page.getByRole("button", { name: "Compare" }).click();
+  await arrived(page, testInfo, /compare_a=v1/);
+  await expect(page.getByTestId("compare-left")).toContainText("NotAction");
+  await expect(page.getByTestId("compare-right")).toContainText("FullAccessToSomeServices");
+
+  // Roll back: v1 becomes the default again.
+  await page.getByRole("row", { name: /^v1/ }).getByRole("button", { name: "Set as default" }).click();
+  await expect(page.getByTestId("default-version")).toHaveText("v1");
+  await expect(page.getByRole("row", { name: /v1 \(Default\)/ })).toBeVisible();
+  await page.getByRole("link", { name: "Permissions", exact: true }).click();
+  await arrived(page, testInfo, /tab=permissions/);
+  await expect(page.getByTestId("policy-json")).toContainText("NotAction");
+
+  expect(errors).toEqual([]);
+});
+
+test("a policy with an invalid action shows the finding and cannot be saved", async ({ page }, testInfo) => {
+  const errors = watchForPageErrors(page);
+  await signInAsRoot(page, testInfo);
+  await page.goto("/policies/create");
+  await ready(page, testInfo);
+  const editor = page.getByLabel("Policy editor");
+  await editor.fill(INVALID);
+  if (hydrated(testInfo)) {
+    // Findings update as you type, and clicking one selects the element it is about.
+    await expect(page.getByRole("heading", { name: "Errors (1)" })).toBeVisible();
+    const finding = page.locator("button.finding", { hasText: "s3:GetObjectz" });
+    await finding.click();
+    await expect(editor).toBeFocused();
+    const selected = await editor.evaluate((el: HTMLTextAreaElement) =>
+      el.value.substring(el.selectionStart, el.selectionEnd),
+    );
+    expect(selected).toContain("s3:GetObjectz");
+    // Tab inserts spaces.
+    await editor.evaluate((el: HTMLTextAreaElement) => el.setSelectionRange(0, 0));
+    await editor.press("Tab");
+    await expect(editor).toHaveValue(/^ {2}\{/);
+  }
+  // The wizard does not move on, and says why.
+  await page.getByRole("button", { name: "Next: Tags" }).click();
+  await arrived(page, testInfo, /step=tags/);
+  await expect(page.getByRole("alert")).toContainText("The policy has errors");
+  await expect(page.getByRole("heading", { name: "Errors (1)" })).toBeVisible();
+  await expect(page.locator("button.finding", { hasText: "s3:GetObjectz" })).toContainText(/Ln 6, Col \d+/);
+  await expect(page.getByRole("heading", { name: "Add tags (Optional)" })).toHaveCount(0);
+
+  // The server refuses it too.
+  const res = await page.request.post("/api/create_policy", {
+    headers: { Origin: new URL(testInfo.project.use.baseURL!).origin },
+    form: { name: "InvalidActionPolicy", document: INVALID },
+  });
+  expect(res.status()).toBe(400);
+  expect(await res.text()).toContain("s3:GetObjectz");
+  await page.goto("/policies?query=InvalidActionPolicy");
+  await expect(page.getByRole("row", { name: /InvalidActionPolicy/ })).toHaveCount(0);
+
+  expect(errors).toEqual([]);
+});
+
+test("a taken name is refused at the Name field", async ({ page }, testInfo) => {
+  const errors = watchForPageErrors(page);
+  await signInAsRoot(page, testInfo);
+  await page.goto(`/policies/create?step=review&document=${encodeURIComponent(VALID)}`);
+  await ready(page, testInfo);
+  const form = page.getByRole("form", { name: "Review policy" });
+  // Names are compared ignoring case.
+  await form.getByLabel("Name", { exact: true }).fill(NAME.toLowerCase());
+  await form.getByRole("button", { name: "Create policy" }).click();
+  await expect(page.locator("#policy-name-error")).toContainText("already exists");
+  await expect(page.getByLabel("Name", { exact: true })).toHaveAttribute("aria-invalid", "true");
+  await page.goto(`/policies?query=${NAME}`);
+  await expect(page.getByRole("row", { name: new RegExp(NAME, "i") })).toHaveCount(1);
+
+  expect(errors).toEqual([]);
+});

@@ -14,7 +14,11 @@
 //! - each request: [`Iam::authenticate`] turns the cookie into a [`Session`];
 //!   [`Iam::authorize`] turns its principal, an [`Action`] and a resource into
 //!   the [`Authorized`] proof that store reads and writes require;
-//! - sign-out: [`Iam::sign_out`].
+//! - sign-out: [`Iam::sign_out`];
+//! - policies, user groups and users (issue 4): each method takes the proof
+//!   made for its target's ARN (`Iam::policy_arn_for`, `Iam::group_arn`, ...)
+//!   and writes the change and its events in one transaction; the contract
+//!   with the console is `docs/design/policies-and-groups.md`.
 //!
 //! Secrets ([`SessionToken`], [`SetupToken`], [`PasswordHash`]) are not
 //! `Serialize` and print as `<redacted>` in `Debug`.

@@ -25,6 +25,12 @@ case "$mode" in
 esac
 
 site=target/site
+# Skip the wasm-bindgen and wasm-opt steps (half a minute in release) when nothing changed.
+stamp="$site/.built-$mode"
+if [ -f "$stamp" ] && [ -z "$(find "$wasm" style public -newer "$stamp" -print -quit)" ]; then
+  echo "target/site ($mode) is up to date" >&2
+  exit 0
+fi
 staging=$(mktemp -d target/site.XXXXXX)
 trap 'rm -rf "$staging"' EXIT
 mkdir -p "$staging/pkg"
@@ -35,6 +41,7 @@ if [ "$mode" = release ]; then
     "$staging/pkg/portcullis_bg.wasm" -o "$staging/pkg/portcullis_bg.wasm"
 fi
 cp style/main.css "$staging/pkg/portcullis.css"
+touch "$staging/.built-$mode"
 rm -rf "$site"
 mv "$staging" "$site"
 trap - EXIT

@@ -251,3 +251,106 @@ test("a taken name is refused at the Name field", async ({ page }, testInfo) => 
 
   expect(errors).toEqual([]);
 });
+
+test("tags added in the wizard are saved with the policy", async ({ page }, testInfo) => {
+  const errors = watchForPageErrors(page);
+  await signInAsRoot(page, testInfo);
+  await page.goto(`/policies/create?step=tags&document=${encodeURIComponent(VALID)}`);
+  await ready(page, testInfo);
+  await expect(page.getByRole("heading", { name: "Add tags (Optional)" })).toBeVisible();
+  await page.getByRole("button", { name: "Add new tag" }).click();
+  await arrived(page, testInfo, /step=add-tag/);
+  await page.getByLabel("Tag 1 key").fill("aws:reserved");
+  await page.getByRole("button", { name: "Next: Review" }).click();
+  await arrived(page, testInfo, /step=review/);
+  // IAM's tag rules are checked before the review.
+  await expect(page.getByRole("alert")).toContainText("reserved");
+  await page.getByLabel("Tag 1 key").fill("cost-center");
+  await page.getByLabel("Tag 1 value").fill("1234");
+  await page.getByRole("button", { name: "Next: Review" }).click();
+  await arrived(page, testInfo, /step=review/);
+  await expect(page.getByRole("heading", { name: "Review policy" })).toBeVisible();
+  await expect(page.getByRole("row", { name: /cost-center/ })).toContainText("1234");
+  const form = page.getByRole("form", { name: "Review policy" });
+  await form.getByLabel("Name", { exact: true }).fill("ListBucketsTagged");
+  await form.getByRole("button", { name: "Create policy" }).click();
+  await arrived(page, testInfo, /created=ListBucketsTagged/);
+  await page.goto("/policies?query=ListBucketsTagged");
+  await ready(page, testInfo);
+  await page.getByRole("link", { name: "ListBucketsTagged", exact: true }).click();
+  await arrived(page, testInfo, /\/policies\/details\?arn=/);
+  await page.getByRole("link", { name: "Tags", exact: true }).click();
+  await arrived(page, testInfo, /tab=tags/);
+  await expect(page.getByRole("row", { name: /cost-center/ })).toContainText("1234");
+
+  expect(errors).toEqual([]);
+});
+
+test("attach, detach, and delete with confirmation; AWS managed policies are read-only", async ({ page }, testInfo) => {
+  const errors = watchForPageErrors(page);
+  await signInAsRoot(page, testInfo);
+  const origin = { Origin: new URL(testInfo.project.use.baseURL!).origin };
+
+  // AWS managed policies can be viewed and attached, not edited, tagged or deleted.
+  await page.goto(`/policies/details?arn=${encodeURIComponent("arn:aws:iam::aws:policy/PowerUserAccess")}`);
+  await ready(page, testInfo);
+  await expect(page.getByRole("heading", { name: "PowerUserAccess", level: 1 })).toBeVisible();
+  await expect(page.getByRole("link", { name: "Edit policy" })).toHaveCount(0);
+  await expect(page.getByRole("link", { name: "Delete" })).toHaveCount(0);
+  await expect(page.getByTestId("policy-json")).toContainText("NotAction");
+
+  // A group to attach the policy to.
+  const group = "PolicyTestGroup";
+  const created = await page.request.post("/api/create_group", { headers: origin, form: { name: group } });
+  expect(created.status(), await created.text()).toBeLessThan(400);
+
+  await page.goto(`/policies?query=${NAME}`);
+  await ready(page, testInfo);
+  await page.getByRole("link", { name: NAME, exact: true }).click();
+  await arrived(page, testInfo, /\/policies\/details\?arn=/);
+  await page.getByRole("link", { name: "Entities attached" }).click();
+  await arrived(page, testInfo, /tab=entities/);
+  await page.getByLabel("User group or user").selectOption(`group:${group}`);
+  await page.getByRole("button", { name: "Attach" }).click();
+  const attached = page.getByRole("row", { name: new RegExp(group) });
+  await expect(attached).toContainText("Group");
+  await ready(page, testInfo);
+  await attached.getByRole("button", { name: "Detach" }).click();
+  await expect(page.getByText("This policy is not attached to any user group or user.")).toBeVisible();
+  await ready(page, testInfo);
+  await page.getByLabel("User group or user").selectOption(`group:${group}`);
+  await page.getByRole("button", { name: "Attach" }).click();
+  await expect(page.getByRole("row", { name: new RegExp(group) })).toBeVisible();
+
+  // Tags on a customer managed policy.
+  await page.getByRole("link", { name: "Tags", exact: true }).click();
+  await arrived(page, testInfo, /tab=tags/);
+  await page.getByLabel("Key", { exact: true }).fill("team");
+  await page.getByLabel("Value - optional").fill("platform");
+  await page.getByRole("button", { name: "Add tag" }).click();
+  await expect(page.getByRole("row", { name: /team/ })).toContainText("platform");
+
+  // Delete asks for the name first.
+  await ready(page, testInfo);
+  await page.getByRole("link", { name: "Delete", exact: true }).click();
+  await arrived(page, testInfo, /delete=1/);
+  const confirm = page.getByRole("form", { name: "Delete policy" });
+  await confirm.getByLabel("To confirm deletion, enter the policy name").fill("wrong");
+  await confirm.getByRole("button", { name: "Delete" }).click();
+  await expect(page.locator("#delete-confirm-error")).toContainText(NAME);
+  await ready(page, testInfo);
+  const again = page.getByRole("form", { name: "Delete policy" });
+  await again.getByLabel("To confirm deletion, enter the policy name").fill(NAME);
+  await again.getByRole("button", { name: "Delete" }).click();
+  await arrived(page, testInfo, new RegExp(`/policies\\?deleted=${NAME}$`));
+  await expect(page.getByRole("status")).toHaveText(`Policy ${NAME} deleted.`);
+  await page.goto(`/policies?query=${NAME}`);
+  await expect(page.getByRole("row", { name: new RegExp(NAME) })).toHaveCount(0);
+
+  // It was detached from the group.
+  const view = await page.request.get(`/api/get_group?name=${group}`);
+  expect(view.status()).toBe(200);
+  expect(await view.text()).not.toContain(NAME);
+
+  expect(errors).toEqual([]);
+});

@@ -224,8 +224,11 @@ mod convert {
         if tags.trim().is_empty() {
             return Ok(Vec::new());
         }
-        let pairs: Vec<TagPair> = serde_json::from_str(tags)
-            .map_err(|_| AppError::invalid("tags", "the tags are not readable; add them again"))?;
+        let pairs: Vec<TagPair> =
+            serde_json::from_str(tags).map_err(|_| iam::IamError::Validation {
+                field: "tags",
+                message: "the tags are not readable; add them again".to_owned(),
+            })?;
         Ok(pairs
             .into_iter()
             .map(|t| iam::Tag {
@@ -588,10 +591,12 @@ pub async fn delete_policy(arn: String, confirm: String) -> Result<(), AppError>
         .await?;
     let name = arn.rsplit('/').next().unwrap_or_default().to_owned();
     if confirm.trim() != name {
-        return Err(AppError::invalid(
-            "confirm",
-            format!("type the policy name `{name}` to confirm the deletion"),
-        ));
+        // Through IamError, so that the answer gets its 400 status.
+        return Err(iam::IamError::Validation {
+            field: "confirm",
+            message: format!("type the policy name `{name}` to confirm the deletion"),
+        }
+        .into());
     }
     state
         .iam
@@ -673,10 +678,11 @@ pub async fn attach_policy(arn: String, entity: String) -> Result<(), AppError> 
             iam.attach_user_policy(&auth, &arn, &meta, now).await?;
         }
         _ => {
-            return Err(AppError::invalid(
-                "entity",
-                "choose a user group or user to attach the policy to",
-            ));
+            return Err(iam::IamError::Validation {
+                field: "entity",
+                message: "choose a user group or user to attach the policy to".to_owned(),
+            }
+            .into());
         }
     }
     Ok(())
@@ -708,10 +714,11 @@ pub async fn detach_policy(arn: String, entity: String) -> Result<(), AppError> 
             iam.detach_user_policy(&auth, &arn, &meta, now).await?;
         }
         _ => {
-            return Err(AppError::invalid(
-                "entity",
-                "choose the user group or user to detach the policy from",
-            ));
+            return Err(iam::IamError::Validation {
+                field: "entity",
+                message: "choose the user group or user to detach the policy from".to_owned(),
+            }
+            .into());
         }
     }
     Ok(())

@@ -32,11 +32,14 @@ export default defineConfig({
   projects: [
     {
       name: "hydrated",
+      // One spec file at a time per server, in name order: foundation.spec.ts sets root up first.
+      workers: 1,
       use: { baseURL: hydratedUrl, javaScriptEnabled: true },
       metadata: { serverLog: process.env.E2E_HYDRATED_LOG ?? "" },
     },
     {
       name: "no-js",
+      workers: 1,
       use: { baseURL: nojsUrl, javaScriptEnabled: false },
       metadata: { serverLog: process.env.E2E_NOJS_LOG ?? "" },
     },

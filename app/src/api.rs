@@ -4,6 +4,7 @@
 
 pub mod account;
 pub mod auth;
+pub mod groups;
 pub mod policies;
 
 /// Server function paths that work without a session (sign-in and first-run setup).

@@ -1,5 +1,7 @@
 //! Widgets shared by several pages.
 
+pub mod checkbox_picker;
+pub mod datetime;
 pub mod form;
 pub mod layout;
 pub mod policy_editor;

@@ -19,6 +19,11 @@ use leptos_router::components::{ParentRoute, Route, Router, Routes};
 use leptos_router::{SsrMode, path};
 
 use components::layout::ConsoleLayout;
+use pages::groups::{
+    GroupsPage, attach::AttachGroupPoliciesPage, create::CreateGroupPage,
+    details::GroupDetailsPage, edit::DeleteGroupPage, edit::EditGroupPage,
+    inline::InlinePolicyPage, members::AddGroupMembersPage,
+};
 use pages::{
     dashboard::DashboardPage, not_found::NotFoundPage, setup::SetupPage, signin::SignInPage,
 };
@@ -73,6 +78,14 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/policies/create") view=CreatePolicyPage ssr=SsrMode::Async />
                     <Route path=path!("/policies/details") view=PolicyDetailsPage ssr=SsrMode::Async />
                     <Route path=path!("/policies/edit") view=EditPolicyPage ssr=SsrMode::Async />
+                    <Route path=path!("/groups") view=GroupsPage ssr=SsrMode::Async />
+                    <Route path=path!("/groups/create") view=CreateGroupPage ssr=SsrMode::Async />
+                    <Route path=path!("/groups/details") view=GroupDetailsPage ssr=SsrMode::Async />
+                    <Route path=path!("/groups/edit") view=EditGroupPage ssr=SsrMode::Async />
+                    <Route path=path!("/groups/delete") view=DeleteGroupPage ssr=SsrMode::Async />
+                    <Route path=path!("/groups/add-users") view=AddGroupMembersPage ssr=SsrMode::Async />
+                    <Route path=path!("/groups/attach") view=AttachGroupPoliciesPage ssr=SsrMode::Async />
+                    <Route path=path!("/groups/inline") view=InlinePolicyPage ssr=SsrMode::Async />
                 </ParentRoute>
             </Routes>
         </Router>

@@ -1,6 +1,7 @@
 //! One module per page.
 
 pub mod dashboard;
+pub mod groups;
 pub mod not_found;
 pub mod policies;
 pub mod setup;

@@ -6,7 +6,11 @@ use leptos_router::components::{A, Outlet};
 use crate::api::auth::{SignOut, whoami};
 
 /// Pages in the navigation pane; later issues add to it as their pages land.
-const NAVIGATION: &[(&str, &str)] = &[("Dashboard", "/"), ("Policies", "/policies")];
+const NAVIGATION: &[(&str, &str)] = &[
+    ("Dashboard", "/"),
+    ("Policies", "/policies"),
+    ("User groups", "/groups"),
+];
 
 #[component]
 pub fn ConsoleLayout() -> impl IntoView {

@@ -354,3 +354,59 @@ test("attach, detach, and delete with confirmation; AWS managed policies are rea
 
   expect(errors).toEqual([]);
 });
+
+test("the list pages through AWS managed policies on the server", async ({ page }, testInfo) => {
+  const errors = watchForPageErrors(page);
+  await signInAsRoot(page, testInfo);
+  await page.goto("/policies?type=aws");
+  await ready(page, testInfo);
+  await expect(page.locator("table.policies caption")).toHaveText(/^Policies 1-25 of \d{4}$/);
+  await page.getByRole("link", { name: "Next page" }).click();
+  await arrived(page, testInfo, /page=2/);
+  await expect(page.locator("table.policies caption")).toHaveText(/^Policies 26-50 of \d{4}$/);
+  await expect(page.getByRole("row", { name: /Customer managed/ })).toHaveCount(0);
+  await page.getByRole("link", { name: "Previous page" }).click();
+  await arrived(page, testInfo, /page=1/);
+  await expect(page.locator("table.policies caption")).toHaveText(/^Policies 1-25 of/);
+
+  expect(errors).toEqual([]);
+});
+
+test("at 5 versions, saving an edit deletes the version the admin chooses", async ({ page }, testInfo) => {
+  const errors = watchForPageErrors(page);
+  await signInAsRoot(page, testInfo);
+  const headers = { Origin: new URL(testInfo.project.use.baseURL!).origin };
+  const name = "FiveVersionsPolicy";
+  const created = await page.request.post("/api/create_policy", {
+    headers,
+    form: { name, document: VALID },
+    maxRedirects: 0,
+  });
+  expect(created.status(), await created.text()).toBeLessThan(400);
+  const arn = (await (await page.request.get(`/api/list_policies?query=${name}&policy_type=customer&page=1`)).json())
+    .items[0].arn as string;
+  for (let i = 2; i <= 5; i++) {
+    const res = await page.request.post("/api/create_policy_version", {
+      headers,
+      form: { arn, document: VALID.replace("s3:ListAllMyBuckets", i % 2 ? "s3:ListAllMyBuckets" : "s3:GetObject") },
+      maxRedirects: 0,
+    });
+    expect(res.status(), await res.text()).toBeLessThan(400);
+  }
+
+  await page.goto(`/policies/edit?arn=${encodeURIComponent(arn)}`);
+  await ready(page, testInfo);
+  await page.getByLabel("Policy editor").fill(REDUCED);
+  await page.getByRole("button", { name: "Next" }).click();
+  await arrived(page, testInfo, /step=review/);
+  const choice = page.getByRole("group", { name: "Choose a version to delete" });
+  await expect(choice.getByRole("radio")).toHaveCount(4);
+  await choice.getByRole("radio", { name: /^v2/ }).check();
+  await page.getByRole("button", { name: "Save changes" }).click();
+  await arrived(page, testInfo, /tab=versions/);
+  await expect(page.getByTestId("default-version")).toHaveText("v6");
+  await expect(page.getByRole("row", { name: /^v2/ })).toHaveCount(0);
+  await expect(page.getByRole("heading", { name: "Policy versions (5)" })).toBeVisible();
+
+  expect(errors).toEqual([]);
+});

@@ -107,5 +107,8 @@ test("tutorial steps 1-12: the PowerUserExampleCorp policy and the PowerUsers gr
   await expect(page.getByTestId("group-arn")).toHaveText(/^arn:aws:iam::\d{12}:group\/PowerUsers$/);
   const attached = page.getByRole("table", { name: "Permissions policies" }).getByRole("row", { name: /PowerUserExampleCorp/ });
   await expect(attached).toContainText("Customer managed");
+  // The policy's name leads to the policy, which counts the group among its entities.
+  await attached.getByRole("link", { name: "PowerUserExampleCorp" }).click();
+  await expect(page.getByRole("heading", { name: "PowerUserExampleCorp" })).toBeVisible();
   expect(errors).toEqual([]);
 });

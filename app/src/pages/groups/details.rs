@@ -195,7 +195,12 @@ fn PermissionsTab(
             let name = name.clone();
             view! {
                 <tr>
-                    <td>{p.name.clone()}</td>
+                    <td>
+                        <a href=format!(
+                            "/policies/details?{}",
+                            query_string(&[("arn", &p.arn)]),
+                        )>{p.name.clone()}</a>
+                    </td>
                     <td>{policy_type_label(p.aws_managed)}</td>
                     <td>
                         <ActionForm action=detach attr:class="inline">

@@ -53,11 +53,22 @@ pub enum Action {
     DetachUserPolicy,
     ListAttachedUserPolicies,
     ListGroupsForUser,
+    CreateLoginProfile,
+    GetLoginProfile,
+    UpdateLoginProfile,
+    DeleteLoginProfile,
+    TagUser,
+    ChangePassword,
+    GetAccountPasswordPolicy,
+    UpdateAccountPasswordPolicy,
+    DeleteAccountPasswordPolicy,
+    CreateAccountAlias,
+    DeleteAccountAlias,
 }
 
 impl Action {
     /// Every action, for registries and tests.
-    pub const ALL: [Action; 36] = [
+    pub const ALL: [Action; 47] = [
         Action::GetAccountSummary,
         Action::ListUsers,
         Action::GetUser,
@@ -94,6 +105,17 @@ impl Action {
         Action::DetachUserPolicy,
         Action::ListAttachedUserPolicies,
         Action::ListGroupsForUser,
+        Action::CreateLoginProfile,
+        Action::GetLoginProfile,
+        Action::UpdateLoginProfile,
+        Action::DeleteLoginProfile,
+        Action::TagUser,
+        Action::ChangePassword,
+        Action::GetAccountPasswordPolicy,
+        Action::UpdateAccountPasswordPolicy,
+        Action::DeleteAccountPasswordPolicy,
+        Action::CreateAccountAlias,
+        Action::DeleteAccountAlias,
     ];
 
     /// The policy-language name, e.g. `iam:GetAccountSummary`.
@@ -135,6 +157,17 @@ impl Action {
             Action::DetachUserPolicy => "iam:DetachUserPolicy",
             Action::ListAttachedUserPolicies => "iam:ListAttachedUserPolicies",
             Action::ListGroupsForUser => "iam:ListGroupsForUser",
+            Action::CreateLoginProfile => "iam:CreateLoginProfile",
+            Action::GetLoginProfile => "iam:GetLoginProfile",
+            Action::UpdateLoginProfile => "iam:UpdateLoginProfile",
+            Action::DeleteLoginProfile => "iam:DeleteLoginProfile",
+            Action::TagUser => "iam:TagUser",
+            Action::ChangePassword => "iam:ChangePassword",
+            Action::GetAccountPasswordPolicy => "iam:GetAccountPasswordPolicy",
+            Action::UpdateAccountPasswordPolicy => "iam:UpdateAccountPasswordPolicy",
+            Action::DeleteAccountPasswordPolicy => "iam:DeleteAccountPasswordPolicy",
+            Action::CreateAccountAlias => "iam:CreateAccountAlias",
+            Action::DeleteAccountAlias => "iam:DeleteAccountAlias",
         }
     }
 
@@ -164,6 +197,8 @@ impl Action {
                 | Action::ListGroupPolicies
                 | Action::ListAttachedUserPolicies
                 | Action::ListGroupsForUser
+                | Action::GetLoginProfile
+                | Action::GetAccountPasswordPolicy
         )
     }
 }

@@ -116,6 +116,54 @@ impl IamError {
         }
     }
 
+    /// For an error about one user of a batch (`field` is `users[<i>].<field>`),
+    /// the user's index in the request.
+    pub fn user_index(&self) -> Option<usize> {
+        self.field().and_then(split_user_field).map(|(i, _)| i)
+    }
+
+    /// For an error about one user of a batch, the field without the index
+    /// (`name` for `users[1].name`).
+    pub fn user_field(&self) -> Option<&'static str> {
+        self.field().and_then(split_user_field).map(|(_, f)| f)
+    }
+
+    /// This error, as about the user at `index` called `name` of a batch: the
+    /// field becomes `users[<index>].<field>` and the message starts with the
+    /// user's name. A `NotFound` of a group, user or policy becomes a
+    /// `Validation` of `group_names`, `copy_from` or `policy_arns`, and broken
+    /// password rules a `Validation` of `password`.
+    pub(crate) fn for_user(self, index: usize, name: &str) -> IamError {
+        let indexed = |field: &'static str| indexed_user_field(index, field).unwrap_or(field);
+        let prefixed = |message: String| format!("user `{name}`: {message}");
+        match self {
+            IamError::Validation { field, message } => IamError::Validation {
+                field: indexed(field),
+                message: prefixed(message),
+            },
+            IamError::Conflict { field, message } => IamError::Conflict {
+                field: indexed(field),
+                message: prefixed(message),
+            },
+            IamError::NotFound { what, .. } => {
+                let field = match what {
+                    "group" => "group_names",
+                    "user" => "copy_from",
+                    _ => "policy_arns",
+                };
+                IamError::Validation {
+                    field: indexed(field),
+                    message: prefixed(self.to_string()),
+                }
+            }
+            IamError::PasswordRules { .. } => IamError::Validation {
+                field: indexed("password"),
+                message: prefixed(self.to_string()),
+            },
+            other => other,
+        }
+    }
+
     pub fn is_internal(&self) -> bool {
         self.kind() == ErrorKind::Internal
     }
@@ -139,6 +187,53 @@ impl IamError {
             message: message.into(),
         }
     }
+}
+
+/// The most users one `create_users` call creates (the Add users wizard's limit).
+pub const MAX_USERS_PER_BATCH: usize = 10;
+
+/// The per-user fields of a batch, in the order of [`USER_FIELDS`]' rows.
+const USER_FIELD_NAMES: [&str; 7] = [
+    "name",
+    "path",
+    "password",
+    "group_names",
+    "policy_arns",
+    "copy_from",
+    "tags",
+];
+
+macro_rules! user_fields {
+    ($($i:literal),*) => {
+        [$([
+            concat!("users[", $i, "].name"),
+            concat!("users[", $i, "].path"),
+            concat!("users[", $i, "].password"),
+            concat!("users[", $i, "].group_names"),
+            concat!("users[", $i, "].policy_arns"),
+            concat!("users[", $i, "].copy_from"),
+            concat!("users[", $i, "].tags"),
+        ]),*]
+    };
+}
+
+/// `users[<i>].<field>` as static strings, so `IamError`'s field stays
+/// `&'static str`.
+static USER_FIELDS: [[&str; 7]; MAX_USERS_PER_BATCH] = user_fields!(0, 1, 2, 3, 4, 5, 6, 7, 8, 9);
+
+/// The error field `users[<index>].<field>` for the user at `index` of a
+/// batch, e.g. `users[1].name`; `None` for an index of 10 or more or a field
+/// that is not one of `name`, `path`, `password`, `group_names`,
+/// `policy_arns`, `copy_from`, `tags`.
+pub fn indexed_user_field(index: usize, field: &str) -> Option<&'static str> {
+    let column = USER_FIELD_NAMES.iter().position(|f| *f == field)?;
+    USER_FIELDS.get(index).map(|row| row[column])
+}
+
+fn split_user_field(field: &str) -> Option<(usize, &str)> {
+    let rest = field.strip_prefix("users[")?;
+    let (index, field) = rest.split_once("].")?;
+    Some((index.parse().ok()?, field))
 }
 
 fn join_violations(violations: &[PasswordRuleViolation]) -> String {
@@ -176,6 +271,29 @@ mod tests {
         assert!(e.user_message().starts_with(
             "you don't have permission to `iam:GetAccountSummary` on `arn:aws:iam::123456789012:root`"
         ));
+    }
+
+    #[test]
+    fn batch_fields_carry_the_index() {
+        assert_eq!(indexed_user_field(0, "name"), Some("users[0].name"));
+        assert_eq!(indexed_user_field(9, "tags"), Some("users[9].tags"));
+        assert_eq!(indexed_user_field(10, "name"), None);
+        assert_eq!(indexed_user_field(1, "nope"), None);
+        let e = IamError::validation("name", "the user name `a b` contains ` `").for_user(1, "a b");
+        assert_eq!(e.field(), Some("users[1].name"));
+        assert_eq!((e.user_index(), e.user_field()), (Some(1), Some("name")));
+        assert_eq!(
+            e.user_message(),
+            "user `a b`: the user name `a b` contains ` `"
+        );
+        let e = IamError::NotFound {
+            what: "group",
+            name: "Nope".to_owned(),
+        }
+        .for_user(2, "mary");
+        assert_eq!(e.field(), Some("users[2].group_names"));
+        assert_eq!(e.kind(), ErrorKind::Validation);
+        assert_eq!(IamError::validation("name", "x").user_index(), None);
     }
 
     #[test]

@@ -18,9 +18,12 @@
 //! - policies, user groups and users (issue 4): each method takes the proof
 //!   made for its target's ARN (`Iam::policy_arn_for`, `Iam::group_arn`, ...)
 //!   and writes the change and its events in one transaction; the contract
-//!   with the console is `docs/design/policies-and-groups.md`.
+//!   with the console is `docs/design/policies-and-groups.md`;
+//! - users with console passwords, the password policy, the account alias and
+//!   changing one's password (issue 5): `docs/design/users.md`.
 //!
-//! Secrets ([`SessionToken`], [`SetupToken`], [`PasswordHash`]) are not
+//! Secrets ([`SessionToken`], [`SetupToken`], [`PasswordHash`],
+//! [`GeneratedPassword`]) are not
 //! `Serialize` and print as `<redacted>` in `Debug`.
 
 mod account;
@@ -42,11 +45,13 @@ mod validate;
 pub use account::{Account, AccountId};
 pub use authz::{Action, Authorized};
 pub use clock::UnixTime;
-pub use error::{ErrorKind, IamError};
+pub use error::{ErrorKind, IamError, MAX_USERS_PER_BATCH, indexed_user_field};
 pub use event::{EventName, RequestMeta};
 pub use password::{
-    PasswordHash, PasswordHasher, PasswordRuleViolation, PasswordRules, Verification,
-    check_password,
+    GeneratedPassword, MAX_PASSWORD_AGE_DAYS_RANGE, MAX_PASSWORD_CHARS,
+    MIN_GENERATED_PASSWORD_CHARS, MIN_PASSWORD_LENGTH_RANGE, PASSWORD_REUSE_PREVENTION_RANGE,
+    PasswordHash, PasswordHasher, PasswordPolicy, PasswordRequirements, PasswordRuleViolation,
+    PasswordRules, Verification, check_password, generate_password, is_common_password,
 };
 pub use principal::Principal;
 pub use secret::{SessionToken, SetupToken};
@@ -56,8 +61,8 @@ pub use session::{
 };
 pub use store::{AccountSummary, Store};
 pub use types::{
-    AttachedPolicy, EntityRef, GroupDetails, GroupFilter, GroupListItem, GroupPage, InlinePolicy,
-    NewGroup, NewPolicy, NewUser, PolicyDetails, PolicyEntities, PolicyFilter, PolicyListItem,
-    PolicyPage, PolicyScope, PolicyType, PolicyVersion, PolicyVersionInfo, Tag, UserFilter,
-    UserListItem, UserPage,
+    AttachedPolicy, CreatedUser, EntityRef, GroupDetails, GroupFilter, GroupListItem, GroupPage,
+    InlinePolicy, LoginProfile, NewGroup, NewPolicy, NewUser, NewUserSpec, PasswordChoice,
+    PolicyDetails, PolicyEntities, PolicyFilter, PolicyListItem, PolicyPage, PolicyScope,
+    PolicyType, PolicyVersion, PolicyVersionInfo, Tag, UserFilter, UserListItem, UserPage,
 };

@@ -1,6 +1,7 @@
 //! `Iam`: the service the server holds, bundling the store and the password
 //! hasher. Each method takes `now` from the caller.
 
+mod account_settings;
 pub(crate) mod common;
 mod groups;
 mod iam_users;
@@ -8,6 +9,7 @@ mod policies;
 mod sessions;
 mod setup;
 mod signin;
+mod users_batch;
 
 use crate::account::Account;
 use crate::authz::{self, Action, Authorized};

@@ -54,6 +54,10 @@ impl Store {
         Ok(tx)
     }
 
+    pub(crate) fn backend(&self) -> Backend {
+        self.backend
+    }
+
     pub(crate) fn pool(&self) -> &AnyPool {
         &self.pool
     }

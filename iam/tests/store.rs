@@ -13,4 +13,6 @@ mod store {
     mod signin;
     #[expect(clippy::unwrap_used, reason = "fixtures fail the test loudly")]
     mod support;
+    #[expect(clippy::unwrap_used, reason = "helpers fail the test loudly")]
+    mod users;
 }

@@ -42,14 +42,27 @@ impl PasswordRules {
 /// `Display` is the message to show.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub enum PasswordRuleViolation {
-    TooShort { min: usize },
-    TooLong { max: usize },
-    TooFewCharacterClasses { required: usize, found: usize },
+    TooShort {
+        min: usize,
+    },
+    TooLong {
+        max: usize,
+    },
+    TooFewCharacterClasses {
+        required: usize,
+        found: usize,
+    },
     MissingUppercase,
     MissingLowercase,
     MissingDigit,
     MissingSymbol,
     SameAsIdentity,
+    /// One of the 10,000 most common passwords (compared ignoring case).
+    CommonPassword,
+    /// One of the user's last `last` passwords (the policy's reuse prevention).
+    ReusedPassword {
+        last: u32,
+    },
 }
 
 impl PasswordRuleViolation {
@@ -63,6 +76,8 @@ impl PasswordRuleViolation {
             PasswordRuleViolation::MissingDigit => "digit",
             PasswordRuleViolation::MissingSymbol => "symbol",
             PasswordRuleViolation::SameAsIdentity => "not_identity",
+            PasswordRuleViolation::CommonPassword => "not_common",
+            PasswordRuleViolation::ReusedPassword { .. } => "not_reused",
         }
     }
 }
@@ -93,6 +108,16 @@ impl fmt::Display for PasswordRuleViolation {
             PasswordRuleViolation::SameAsIdentity => {
                 f.write_str("choose a password that differs from your email address or user name")
             }
+            PasswordRuleViolation::CommonPassword => {
+                f.write_str("choose a less common password: this one is among the 10,000 most used")
+            }
+            PasswordRuleViolation::ReusedPassword { last } if *last == 1 => {
+                f.write_str("choose a password that differs from your current one")
+            }
+            PasswordRuleViolation::ReusedPassword { last } => write!(
+                f,
+                "choose a password that differs from your last {last} passwords"
+            ),
         }
     }
 }

@@ -15,7 +15,46 @@ use crate::clock::UnixTime;
 use crate::error::IamError;
 use crate::event::RequestMeta;
 use crate::rules::{self, NameKind};
+use crate::store::Backend;
 use crate::types::{AttachedPolicy, EntityRef, NewUser, UserFilter, UserListItem, UserPage};
+
+/// Separates group names in the list query's aggregate; `/` cannot occur in
+/// a group name.
+const GROUP_SEPARATOR: char = '/';
+
+/// name, path, created_at, console_access, password_changed_at,
+/// password_last_used_at, total, groups.
+type UserPageRow = (
+    String,
+    String,
+    i64,
+    i64,
+    Option<i64>,
+    Option<i64>,
+    i64,
+    Option<String>,
+);
+
+macro_rules! list_users_sql {
+    ($agg:literal) => {
+        concat!(
+            "WITH page AS (SELECT id, name, name_lower, path, created_at, console_access, \
+             password_changed_at, password_last_used_at, COUNT(*) OVER () AS total \
+             FROM users WHERE account_id = $1 AND name_lower LIKE $2 ESCAPE '\\' \
+             ORDER BY name_lower LIMIT $3 OFFSET $4) \
+             SELECT p.name, p.path, p.created_at, p.console_access, p.password_changed_at, \
+             p.password_last_used_at, p.total, \
+             (SELECT ",
+            $agg,
+            " FROM group_members m JOIN groups g ON g.id = m.group_id \
+             WHERE m.user_id = p.id) AS group_names \
+             FROM page p ORDER BY p.name_lower"
+        )
+    };
+}
+
+const LIST_USERS_SQLITE: &str = list_users_sql!("group_concat(g.name, '/')");
+const LIST_USERS_POSTGRES: &str = list_users_sql!("string_agg(g.name, '/')");
 
 impl Iam {
     /// `arn:aws:iam::<account>:user<path><name>` (path `None` is `/`),
@@ -53,32 +92,58 @@ impl Iam {
         let account_id = auth.principal().account_id();
         let pattern = like_pattern(&filter.query);
         let mut conn = self.store().pool().acquire().await?;
-        let (total,): (i64,) = sqlx::query_as(
-            "SELECT COUNT(*) FROM users WHERE account_id = $1 AND name_lower LIKE $2 ESCAPE '\\'",
-        )
-        .bind(account_id.as_str().to_owned())
-        .bind(pattern.clone())
-        .fetch_one(&mut *conn)
-        .await?;
-        let rows: Vec<(String, String, i64)> = sqlx::query_as(
-            "SELECT name, path, created_at FROM users \
-             WHERE account_id = $1 AND name_lower LIKE $2 ESCAPE '\\' \
-             ORDER BY name_lower LIMIT $3 OFFSET $4",
-        )
-        .bind(account_id.as_str().to_owned())
-        .bind(pattern)
-        .bind(i64::from(filter.limit))
-        .bind(i64::from(filter.offset))
-        .fetch_all(&mut *conn)
-        .await?;
+        // One statement per page: the page's rows with the total from a
+        // window count, and each row's groups from a grouped subquery run for
+        // the page's rows only.
+        let sql = match self.store().backend() {
+            Backend::Sqlite => LIST_USERS_SQLITE,
+            Backend::Postgres => LIST_USERS_POSTGRES,
+        };
+        let rows: Vec<UserPageRow> = sqlx::query_as(sql)
+            .bind(account_id.as_str().to_owned())
+            .bind(pattern.clone())
+            .bind(i64::from(filter.limit))
+            .bind(i64::from(filter.offset))
+            .fetch_all(&mut *conn)
+            .await?;
+        let total = match rows.first() {
+            Some(row) => row.6,
+            // Past the last page: count separately.
+            None => {
+                let (total,): (i64,) = sqlx::query_as(
+                    "SELECT COUNT(*) FROM users WHERE account_id = $1 AND name_lower LIKE $2 ESCAPE '\\'",
+                )
+                .bind(account_id.as_str().to_owned())
+                .bind(pattern)
+                .fetch_one(&mut *conn)
+                .await?;
+                total
+            }
+        };
         let items = rows
             .into_iter()
-            .map(|(name, path, created_at)| UserListItem {
-                arn: arn::build(account_id, Kind::User, &path, &name),
-                name,
-                path,
-                created_at: UnixTime::from_secs(created_at),
-            })
+            .map(
+                |(name, path, created_at, console, changed, last_used, _, groups)| {
+                    let mut groups: Vec<String> = groups
+                        .as_deref()
+                        .unwrap_or("")
+                        .split(GROUP_SEPARATOR)
+                        .filter(|g| !g.is_empty())
+                        .map(str::to_owned)
+                        .collect();
+                    groups.sort_by_key(|g| g.to_lowercase());
+                    UserListItem {
+                        arn: arn::build(account_id, Kind::User, &path, &name),
+                        name,
+                        path,
+                        created_at: UnixTime::from_secs(created_at),
+                        groups,
+                        console_access: console != 0,
+                        password_last_used_at: last_used.map(UnixTime::from_secs),
+                        password_changed_at: changed.map(UnixTime::from_secs),
+                    }
+                },
+            )
             .collect();
         Ok(UserPage {
             items,
@@ -132,6 +197,10 @@ impl Iam {
             arn,
             path,
             created_at: now,
+            groups: Vec::new(),
+            console_access: false,
+            password_last_used_at: None,
+            password_changed_at: None,
         })
     }
 

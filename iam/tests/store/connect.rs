@@ -22,6 +22,8 @@ async fn migrations_apply_and_create_the_tables() {
         "group_policy_attachments",
         "user_policy_attachments",
         "group_inline_policies",
+        "password_policies",
+        "password_history",
     ] {
         let n = db.count(&format!("SELECT COUNT(*) FROM {table}")).await;
         assert!(n >= 0, "{table}");
@@ -29,7 +31,7 @@ async fn migrations_apply_and_create_the_tables() {
     assert_eq!(
         db.count("SELECT COUNT(*) FROM _sqlx_migrations WHERE success = 1")
             .await,
-        2
+        3
     );
 }
 

@@ -5,6 +5,7 @@ mod account_settings;
 pub(crate) mod common;
 mod groups;
 mod iam_users;
+mod login_profiles;
 mod policies;
 mod sessions;
 mod setup;

@@ -6,6 +6,8 @@ mod store {
     #[expect(clippy::unwrap_used, reason = "helpers fail the test loudly")]
     mod groups;
     #[expect(clippy::unwrap_used, reason = "helpers fail the test loudly")]
+    mod passwords;
+    #[expect(clippy::unwrap_used, reason = "helpers fail the test loudly")]
     mod policies;
     mod postgres;
     mod sessions;

@@ -9,6 +9,7 @@
 use serde_json::json;
 
 use super::Iam;
+use super::account_settings::load_requirements;
 use super::sessions::{open_session, previous_hash};
 use crate::account::AccountId;
 use crate::clock::UnixTime;
@@ -36,6 +37,9 @@ struct Attempt<'a> {
     /// CloudTrail's `userIdentity.type` when the name does not exist.
     identity_type: &'static str,
     verdict: Verification,
+    /// The password has expired under a policy with hard expiry: refused
+    /// even when it matches (an administrator must reset it).
+    hard_expired: bool,
 }
 
 impl Iam {
@@ -69,6 +73,7 @@ impl Iam {
             state: SessionState::Active,
             identity_type: "Root",
             verdict,
+            hard_expired: false,
         };
         self.finish_sign_in(attempt, previous, meta, now).await
     }
@@ -95,7 +100,14 @@ impl Iam {
             .await?
             .filter(|_| found.is_some());
         let stored = user.as_ref().and_then(|u| u.console_password_hash());
+        let requirements = {
+            let mut conn = self.store().pool().acquire().await?;
+            load_requirements(&mut conn, lookup_in).await?
+        };
         let verdict = self.verify_bounded(password, stored.as_ref()).await?;
+        let expired = user
+            .as_ref()
+            .is_some_and(|u| u.password_expired(requirements.max_password_age_secs(), now));
 
         let principal = user.as_ref().map(|u| Principal::User {
             account_id: install.id.clone(),
@@ -103,8 +115,12 @@ impl Iam {
             name: u.name.clone(),
             path: u.path.clone(),
         });
+        // A password that must be changed, or has expired (without hard
+        // expiry), opens a session that can only change it.
         let state = match &user {
-            Some(u) if u.password_change_required() => SessionState::PasswordChangeRequired,
+            Some(u) if u.password_change_required() || expired => {
+                SessionState::PasswordChangeRequired
+            }
             _ => SessionState::Active,
         };
         let attempt = Attempt {
@@ -114,6 +130,7 @@ impl Iam {
             state,
             identity_type: "IAMUser",
             verdict,
+            hard_expired: expired && requirements.hard_expiry(),
         };
         self.finish_sign_in(attempt, previous, meta, now).await
     }
@@ -141,6 +158,20 @@ impl Iam {
     ) -> Result<SignedIn, IamError> {
         let mut tx = self.store().begin_write().await?;
         match (attempt.verdict, &attempt.principal) {
+            (Verification::Match, Some(principal)) if attempt.hard_expired => {
+                // The right password, expired: say so (the person proved who
+                // they are), and record the failure.
+                let event = NewEvent::new(EventName::ConsoleLogin, attempt.account_id, meta, now)
+                    .by(principal)
+                    .response(json!({ "ConsoleLogin": "Failure" }))
+                    .failed("PasswordExpired", "Password expired");
+                insert_event(&mut tx, &event).await?;
+                tx.commit().await?;
+                Err(IamError::validation(
+                    "password",
+                    "your password has expired and the password policy needs an administrator to reset it; ask your administrator for a new password",
+                ))
+            }
             (Verification::Match, Some(principal)) => {
                 if let Some(previous) = previous_hash(previous) {
                     delete_session(&mut tx, &previous).await?;

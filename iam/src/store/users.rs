@@ -1,4 +1,4 @@
-//! IAM users, as far as sign-in needs them. Creating users comes later.
+//! IAM users, as far as sign-in and password changes need them.
 
 use sqlx::{AnyConnection, FromRow};
 
@@ -17,6 +17,7 @@ pub(crate) struct UserRow {
     password_hash: Option<String>,
     console_access: i64,
     password_change_required: i64,
+    password_changed_at: Option<i64>,
 }
 
 impl UserRow {
@@ -31,6 +32,14 @@ impl UserRow {
     pub(crate) fn password_change_required(&self) -> bool {
         self.password_change_required != 0
     }
+
+    /// Whether the password is older than `max_age_secs` at `now`.
+    pub(crate) fn password_expired(&self, max_age_secs: Option<i64>, now: UnixTime) -> bool {
+        match (max_age_secs, self.password_changed_at) {
+            (Some(max), Some(changed)) => now.secs_since(UnixTime::from_secs(changed)) >= max,
+            _ => false,
+        }
+    }
 }
 
 impl Store {
@@ -41,8 +50,8 @@ impl Store {
         name: &str,
     ) -> Result<Option<UserRow>, IamError> {
         let row = sqlx::query_as(
-            "SELECT id, name, path, password_hash, console_access, password_change_required \
-             FROM users WHERE account_id = $1 AND name_lower = $2",
+            "SELECT id, name, path, password_hash, console_access, password_change_required, \
+             password_changed_at FROM users WHERE account_id = $1 AND name_lower = $2",
         )
         .bind(account_id.as_str().to_owned())
         .bind(name.trim().to_lowercase())
@@ -64,4 +73,19 @@ pub(crate) async fn mark_password_used(
         .execute(&mut *conn)
         .await?;
     Ok(())
+}
+
+/// The user with id `user_id`, if any.
+pub(crate) async fn find_user_by_id(
+    conn: &mut AnyConnection,
+    user_id: &str,
+) -> Result<Option<UserRow>, IamError> {
+    let row = sqlx::query_as(
+        "SELECT id, name, path, password_hash, console_access, password_change_required, \
+         password_changed_at FROM users WHERE id = $1",
+    )
+    .bind(user_id.to_owned())
+    .fetch_optional(&mut *conn)
+    .await?;
+    Ok(row)
 }

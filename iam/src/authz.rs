@@ -4,13 +4,15 @@
 //! [`crate::Iam::authorize`] can make (its fields are private and it has no
 //! public constructor). A handler that forgets to authorize does not compile.
 //!
-//! Today the root user may do everything and IAM users nothing; the policy
-//! issue replaces [`decide`] with the policy engine.
+//! The root user may do everything in its account ([`decide`]). An IAM user
+//! may do what its identity policies allow, decided by the `policy` engine
+//! ([`decide_by_policies`], fed by `service/authorization.rs`).
 
 use std::fmt;
 
 use serde::{Deserialize, Serialize};
 
+use crate::clock::UnixTime;
 use crate::error::IamError;
 use crate::principal::Principal;
 
@@ -249,10 +251,64 @@ impl Authorized {
 /// ARNs of AWS managed policies, which every account may read and attach.
 pub(crate) const AWS_MANAGED_POLICY_ARN_PREFIX: &str = "arn:aws:iam::aws:policy/";
 
-/// The decision. Root may do anything in its own account, and may act on AWS
-/// managed policies (the methods refuse changing them, with a message that
-/// says they are read-only); IAM users are denied until the policy engine is
-/// wired in.
+/// What a request's conditions can test besides the principal: the time, where
+/// it came from, and how (`aws:CurrentTime`, `aws:SourceIp`,
+/// `aws:SecureTransport`, `aws:MultiFactorAuthPresent`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RequestFacts {
+    pub now: UnixTime,
+    /// The caller's address as the server saw it (after the trusted proxy).
+    pub source_ip: Option<String>,
+    pub secure_transport: bool,
+    pub mfa_present: bool,
+}
+
+impl RequestFacts {
+    /// Facts known without a request: only the time.
+    pub fn at(now: UnixTime) -> RequestFacts {
+        RequestFacts {
+            now,
+            source_ip: None,
+            secure_transport: false,
+            mfa_present: false,
+        }
+    }
+}
+
+/// An IAM user's decision: the `policy` engine over the user's effective
+/// identity policies, compiled once per request. Only `Allow` makes a proof;
+/// an explicit or implicit deny is `AccessDenied`.
+pub(crate) fn decide_by_policies(
+    principal: &Principal,
+    action: Action,
+    resource: &str,
+    policies: &policy::CompiledPolicySet,
+    context: policy::Context,
+) -> Result<Authorized, IamError> {
+    let request = policy::Request {
+        action: action.as_str().to_owned(),
+        resource: resource.to_owned(),
+        context,
+    };
+    let response = policies.evaluate(&request);
+    if response.decision == policy::Decision::Allow {
+        Ok(Authorized {
+            principal: principal.clone(),
+            action,
+            resource: resource.to_owned(),
+        })
+    } else {
+        Err(IamError::AccessDenied {
+            action,
+            resource: resource.to_owned(),
+        })
+    }
+}
+
+/// The root user's decision. Root may do anything in its own account, and may
+/// act on AWS managed policies (the methods refuse changing them, with a
+/// message that says they are read-only). Anyone else is denied here: IAM
+/// users are decided by [`decide_by_policies`].
 pub(crate) fn decide(
     principal: &Principal,
     action: Action,
@@ -352,10 +408,44 @@ mod tests {
     }
 
     #[test]
-    fn users_are_denied_for_now() {
+    fn users_are_not_decided_as_root() {
         let e = decide(&user(), Action::GetAccountSummary, "*").unwrap_err();
         assert_eq!(e.kind(), ErrorKind::AccessDenied);
         assert!(e.user_message().contains("`iam:GetAccountSummary` on `*`"));
+    }
+
+    fn compiled(documents: &[&str]) -> policy::CompiledPolicySet {
+        let parsed: Vec<policy::PolicyDocument> = documents
+            .iter()
+            .map(|d| policy::parse(d).unwrap())
+            .collect();
+        let named: Vec<(String, &policy::PolicyDocument)> = parsed
+            .iter()
+            .enumerate()
+            .map(|(i, d)| (format!("p{i}"), d))
+            .collect();
+        policy::CompiledPolicySet::new(&named, None)
+    }
+
+    #[test]
+    fn a_user_gets_a_proof_only_when_a_policy_allows() {
+        let allow = r#"{"Version": "2012-10-17", "Statement": {"Effect": "Allow", "Action": "iam:List*", "Resource": "*"}}"#;
+        let deny = r#"{"Version": "2012-10-17", "Statement": {"Effect": "Deny", "Action": "iam:ListUsers", "Resource": "*"}}"#;
+        let ctx = policy::Context::new;
+        let only_allow = compiled(&[allow]);
+        let proof =
+            decide_by_policies(&user(), Action::ListGroups, "*", &only_allow, ctx()).unwrap();
+        assert_eq!(
+            (proof.action(), proof.resource()),
+            (Action::ListGroups, "*")
+        );
+        let e =
+            decide_by_policies(&user(), Action::CreateUser, "*", &only_allow, ctx()).unwrap_err();
+        assert_eq!(e.kind(), ErrorKind::AccessDenied);
+        let with_deny = compiled(&[allow, deny]);
+        assert!(decide_by_policies(&user(), Action::ListGroups, "*", &with_deny, ctx()).is_ok());
+        let e = decide_by_policies(&user(), Action::ListUsers, "*", &with_deny, ctx()).unwrap_err();
+        assert!(e.user_message().contains("`iam:ListUsers` on `*`"));
     }
 
     #[test]

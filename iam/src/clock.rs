@@ -44,6 +44,34 @@ impl UnixTime {
     pub const fn secs_since(self, earlier: UnixTime) -> i64 {
         self.0.saturating_sub(earlier.0)
     }
+
+    /// ISO 8601 in UTC, `2026-11-29T02:30:00Z`, as AWS gives `aws:CurrentTime`.
+    pub fn to_iso8601(self) -> String {
+        let days = self.0.div_euclid(86_400);
+        let secs = self.0.rem_euclid(86_400);
+        let (year, month, day) = civil_from_days(days);
+        format!(
+            "{year:04}-{month:02}-{day:02}T{:02}:{:02}:{:02}Z",
+            secs / 3600,
+            secs % 3600 / 60,
+            secs % 60
+        )
+    }
+}
+
+/// The proleptic Gregorian date of a day count since 1970-01-01 (Howard Hinnant's
+/// `civil_from_days`), so that no date crate is needed for one format.
+fn civil_from_days(days: i64) -> (i64, i64, i64) {
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z.rem_euclid(146_097);
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let day = doy - (153 * mp + 2) / 5 + 1;
+    let month = if mp < 10 { mp + 3 } else { mp - 9 };
+    let year = yoe + era * 400 + i64::from(month <= 2);
+    (year, month, day)
 }
 
 impl fmt::Display for UnixTime {
@@ -65,6 +93,25 @@ mod tests {
             UnixTime::from_secs(i64::MAX).plus_secs(1).as_secs(),
             i64::MAX
         );
+    }
+
+    #[test]
+    fn iso8601_in_utc() {
+        assert_eq!(UnixTime::from_secs(0).to_iso8601(), "1970-01-01T00:00:00Z");
+        assert_eq!(
+            UnixTime::from_secs(1_800_000_000).to_iso8601(),
+            "2027-01-15T08:00:00Z"
+        );
+        // A leap day, and the last second of a century year that is not a leap year.
+        assert_eq!(
+            UnixTime::from_secs(1_709_210_096).to_iso8601(),
+            "2024-02-29T12:34:56Z"
+        );
+        assert_eq!(
+            UnixTime::from_secs(4_107_542_399).to_iso8601(),
+            "2100-02-28T23:59:59Z"
+        );
+        assert_eq!(UnixTime::from_secs(-1).to_iso8601(), "1969-12-31T23:59:59Z");
     }
 
     #[test]

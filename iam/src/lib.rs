@@ -43,7 +43,7 @@ mod types;
 mod validate;
 
 pub use account::{Account, AccountId};
-pub use authz::{Action, Authorized};
+pub use authz::{Action, Authorized, RequestFacts};
 pub use clock::UnixTime;
 pub use error::{ErrorKind, IamError, MAX_USERS_PER_BATCH, indexed_user_field};
 pub use event::{EventName, RequestMeta};
@@ -55,7 +55,7 @@ pub use password::{
 };
 pub use principal::Principal;
 pub use secret::{SessionToken, SetupToken};
-pub use service::Iam;
+pub use service::{EffectivePolicy, Iam};
 pub use session::{
     SESSION_IDLE_TIMEOUT_SECS, SESSION_MAX_AGE_SECS, Session, SessionState, SignedIn,
 };

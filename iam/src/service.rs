@@ -2,6 +2,7 @@
 //! hasher. Each method takes `now` from the caller.
 
 mod account_settings;
+mod authorization;
 pub(crate) mod common;
 mod groups;
 mod iam_users;
@@ -12,12 +13,13 @@ mod setup;
 mod signin;
 mod users_batch;
 
+pub use authorization::EffectivePolicy;
+
 use crate::account::Account;
-use crate::authz::{self, Action, Authorized};
+use crate::authz::Authorized;
 use crate::clock::UnixTime;
 use crate::error::IamError;
 use crate::password::PasswordHasher;
-use crate::principal::Principal;
 use crate::secret::SetupToken;
 use crate::store::{AccountSummary, Store};
 
@@ -70,17 +72,6 @@ impl Iam {
     /// See [`Store::issue_setup_token`].
     pub async fn issue_setup_token(&self, now: UnixTime) -> Result<Option<SetupToken>, IamError> {
         self.store.issue_setup_token(now).await
-    }
-
-    /// Decides whether `principal` may perform `action` on `resource` (an ARN,
-    /// or `*`). The returned proof is what store methods require.
-    pub async fn authorize(
-        &self,
-        principal: &Principal,
-        action: Action,
-        resource: &str,
-    ) -> Result<Authorized, IamError> {
-        authz::decide(principal, action, resource)
     }
 
     /// The dashboard's counts.

@@ -4,6 +4,8 @@ mod store {
     mod authz;
     mod connect;
     #[expect(clippy::unwrap_used, reason = "helpers fail the test loudly")]
+    mod enforcement;
+    #[expect(clippy::unwrap_used, reason = "helpers fail the test loudly")]
     mod groups;
     #[expect(clippy::unwrap_used, reason = "helpers fail the test loudly")]
     mod passwords;

@@ -32,7 +32,7 @@ async fn the_summary_counts_rows() {
 }
 
 #[tokio::test]
-async fn iam_users_are_denied_for_now() {
+async fn an_iam_user_without_policies_is_denied() {
     let db = with_root().await;
     let account = db.iam.account().await.unwrap();
     db.insert_user("alice", "Alice-pass1", false).await;

@@ -1,0 +1,208 @@
+//! Deciding what a principal may do: root by rule, IAM users by their effective identity policies
+//! (attached to the user, attached to their groups, and their groups' inline policies), evaluated
+//! by the `policy` engine with the request context AWS gives (`aws:username`, `aws:userid`,
+//! `aws:PrincipalArn`, `aws:PrincipalTag/*`, `aws:CurrentTime`, `aws:SourceIp`, ...).
+//!
+//! The policies are read from the database on every decision, so a change takes effect at the next
+//! request on every instance that shares the database.
+
+use sqlx::AnyConnection;
+
+use crate::authz::{self, Action, Authorized, RequestFacts};
+use crate::error::IamError;
+use crate::principal::Principal;
+use crate::service::Iam;
+
+/// One identity policy in force for a user, named as the decision reports it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct EffectivePolicy {
+    /// The managed policy's ARN, or `<group>/<policy name>` for a group's inline policy.
+    pub name: String,
+    pub document: String,
+}
+
+impl Iam {
+    /// Decides whether `principal` may perform `action` on `resource` (an ARN, or `*`), with only
+    /// the current time known about the request. The returned proof is what store methods require.
+    /// Request handlers that know the caller's address use [`Iam::authorize_request`].
+    pub async fn authorize(
+        &self,
+        principal: &Principal,
+        action: Action,
+        resource: &str,
+    ) -> Result<Authorized, IamError> {
+        let facts = RequestFacts::at(crate::clock::UnixTime::now());
+        self.authorize_request(principal, action, resource, &facts)
+            .await
+    }
+
+    /// Decides whether `principal` may perform `action` on `resource`, with the request's facts
+    /// available to policy conditions.
+    pub async fn authorize_request(
+        &self,
+        principal: &Principal,
+        action: Action,
+        resource: &str,
+        facts: &RequestFacts,
+    ) -> Result<Authorized, IamError> {
+        let Principal::User { user_id, .. } = principal else {
+            return authz::decide(principal, action, resource);
+        };
+        let mut conn = self.store().pool().acquire().await?;
+        let policies = effective_policies(&mut conn, principal).await?;
+        let tags = user_tags(&mut conn, user_id).await?;
+        drop(conn);
+        let parsed = parse_all(&policies, action, resource)?;
+        let named: Vec<(&str, &policy::PolicyDocument)> = policies
+            .iter()
+            .zip(&parsed)
+            .map(|(p, doc)| (p.name.as_str(), doc))
+            .collect();
+        let compiled = policy::CompiledPolicySet::new(&named, None);
+        let context = request_context(principal, &tags, facts);
+        authz::decide_by_policies(principal, action, resource, &compiled, context)
+    }
+
+    /// The identity policies in force for `principal` (none for root, which needs none).
+    pub async fn effective_policies(
+        &self,
+        principal: &Principal,
+    ) -> Result<Vec<EffectivePolicy>, IamError> {
+        let mut conn = self.store().pool().acquire().await?;
+        effective_policies(&mut conn, principal).await
+    }
+}
+
+/// Parses every document. One that does not parse (it was validated when saved, so this means a
+/// damaged row) refuses the request: the policy might have held a Deny, so guessing would not fail
+/// closed.
+fn parse_all(
+    policies: &[EffectivePolicy],
+    action: Action,
+    resource: &str,
+) -> Result<Vec<policy::PolicyDocument>, IamError> {
+    policies
+        .iter()
+        .map(|p| {
+            policy::parse(&p.document).map_err(|e| {
+                tracing::error!(policy = %p.name, error = %e, "a stored policy does not parse; refusing the request");
+                IamError::AccessDenied {
+                    action,
+                    resource: resource.to_owned(),
+                }
+            })
+        })
+        .collect()
+}
+
+async fn effective_policies(
+    conn: &mut AnyConnection,
+    principal: &Principal,
+) -> Result<Vec<EffectivePolicy>, IamError> {
+    let Principal::User {
+        account_id,
+        user_id,
+        ..
+    } = principal
+    else {
+        return Ok(Vec::new());
+    };
+    // Managed policies attached to the user or to any of the user's groups, each once, with the
+    // default version's document for customer managed ones (AWS managed ones have no row).
+    let managed: Vec<(String, Option<String>)> = sqlx::query_as(
+        "SELECT x.policy_arn, v.document FROM (\
+            SELECT policy_arn FROM user_policy_attachments WHERE user_id = $1 \
+            UNION \
+            SELECT a.policy_arn FROM group_policy_attachments a \
+            JOIN group_members m ON m.group_id = a.group_id WHERE m.user_id = $1\
+         ) x \
+         LEFT JOIN policies p ON p.account_id = $2 \
+            AND ('arn:aws:iam::' || p.account_id || ':policy' || p.path || p.name) = x.policy_arn \
+         LEFT JOIN policy_versions v ON v.policy_id = p.id AND v.version = p.default_version \
+         ORDER BY x.policy_arn",
+    )
+    .bind(user_id.clone())
+    .bind(account_id.as_str().to_owned())
+    .fetch_all(&mut *conn)
+    .await?;
+    let inline: Vec<(String, String, String)> = sqlx::query_as(
+        "SELECT g.name, i.name, i.document FROM group_inline_policies i \
+         JOIN group_members m ON m.group_id = i.group_id \
+         JOIN groups g ON g.id = i.group_id \
+         WHERE m.user_id = $1 ORDER BY g.name_lower, i.name_lower",
+    )
+    .bind(user_id.clone())
+    .fetch_all(&mut *conn)
+    .await?;
+
+    let mut policies = Vec::with_capacity(managed.len() + inline.len());
+    for (arn, document) in managed {
+        let document = match document {
+            Some(d) => d,
+            None => match policy::managed::by_arn(&arn) {
+                Some(aws) => aws.document.to_owned(),
+                // An attachment whose policy is gone grants nothing; deleting a policy detaches
+                // it, so this only happens in a damaged database.
+                None => {
+                    tracing::warn!(policy = %arn, "an attached policy does not exist; ignoring it");
+                    continue;
+                }
+            },
+        };
+        policies.push(EffectivePolicy {
+            name: arn,
+            document,
+        });
+    }
+    for (group, name, document) in inline {
+        policies.push(EffectivePolicy {
+            name: format!("{group}/{name}"),
+            document,
+        });
+    }
+    Ok(policies)
+}
+
+async fn user_tags(
+    conn: &mut AnyConnection,
+    user_id: &str,
+) -> Result<Vec<(String, String)>, IamError> {
+    let rows = sqlx::query_as("SELECT tag_key, tag_value FROM tags WHERE resource_id = $1")
+        .bind(user_id.to_owned())
+        .fetch_all(&mut *conn)
+        .await?;
+    Ok(rows)
+}
+
+/// The global condition keys AWS sets for an IAM user's request.
+fn request_context(
+    principal: &Principal,
+    tags: &[(String, String)],
+    facts: &RequestFacts,
+) -> policy::Context {
+    let mut context = policy::Context::new();
+    if let Principal::User {
+        account_id,
+        user_id,
+        name,
+        ..
+    } = principal
+    {
+        context.insert("aws:username", name.as_str());
+        context.insert("aws:userid", user_id.as_str());
+        context.insert("aws:PrincipalAccount", account_id.as_str());
+    }
+    context.insert("aws:PrincipalArn", principal.arn());
+    context.insert("aws:PrincipalType", "User");
+    for (key, value) in tags {
+        context.insert(&format!("aws:PrincipalTag/{key}"), value.as_str());
+    }
+    context.insert("aws:CurrentTime", facts.now.to_iso8601());
+    context.insert("aws:EpochTime", facts.now.as_secs());
+    if let Some(ip) = &facts.source_ip {
+        context.insert("aws:SourceIp", ip.as_str());
+    }
+    context.insert("aws:SecureTransport", facts.secure_transport);
+    context.insert("aws:MultiFactorAuthPresent", facts.mfa_present);
+    context
+}

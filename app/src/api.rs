@@ -6,6 +6,7 @@ pub mod account;
 pub mod auth;
 pub mod groups;
 pub mod policies;
+pub mod users;
 
 /// Server function paths that work without a session (sign-in and first-run setup).
 pub const PUBLIC_PATHS: &[&str] = &[

@@ -28,6 +28,8 @@ use pages::{
     dashboard::DashboardPage, not_found::NotFoundPage, setup::SetupPage, signin::SignInPage,
 };
 
+use pages::users::{UsersPage, create::CreateUsersPage, created::CreatedUsersPage};
+
 use pages::policies::{
     PoliciesPage, create::CreatePolicyPage, details::PolicyDetailsPage, edit::EditPolicyPage,
 };
@@ -86,6 +88,9 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/groups/add-users") view=AddGroupMembersPage ssr=SsrMode::Async />
                     <Route path=path!("/groups/attach") view=AttachGroupPoliciesPage ssr=SsrMode::Async />
                     <Route path=path!("/groups/inline") view=InlinePolicyPage ssr=SsrMode::Async />
+                    <Route path=path!("/users") view=UsersPage ssr=SsrMode::Async />
+                    <Route path=path!("/users/create") view=CreateUsersPage ssr=SsrMode::Async />
+                    <Route path=path!("/users/created") view=CreatedUsersPage ssr=SsrMode::Async />
                 </ParentRoute>
             </Routes>
         </Router>

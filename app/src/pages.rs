@@ -6,3 +6,4 @@ pub mod not_found;
 pub mod policies;
 pub mod setup;
 pub mod signin;
+pub mod users;

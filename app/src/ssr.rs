@@ -10,6 +10,8 @@ use std::net::SocketAddr;
 
 use crate::error::AppError;
 
+pub mod one_time;
+
 /// What every request handler and server function can reach.
 #[derive(Clone)]
 pub struct AppState {

@@ -10,6 +10,7 @@ const NAVIGATION: &[(&str, &str)] = &[
     ("Dashboard", "/"),
     ("Policies", "/policies"),
     ("User groups", "/groups"),
+    ("Users", "/users"),
 ];
 
 #[component]

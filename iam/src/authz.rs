@@ -66,11 +66,12 @@ pub enum Action {
     DeleteAccountPasswordPolicy,
     CreateAccountAlias,
     DeleteAccountAlias,
+    GenerateServiceLastAccessedDetails,
 }
 
 impl Action {
     /// Every action, for registries and tests.
-    pub const ALL: [Action; 47] = [
+    pub const ALL: [Action; 48] = [
         Action::GetAccountSummary,
         Action::ListUsers,
         Action::GetUser,
@@ -118,6 +119,7 @@ impl Action {
         Action::DeleteAccountPasswordPolicy,
         Action::CreateAccountAlias,
         Action::DeleteAccountAlias,
+        Action::GenerateServiceLastAccessedDetails,
     ];
 
     /// The policy-language name, e.g. `iam:GetAccountSummary`.
@@ -170,6 +172,7 @@ impl Action {
             Action::DeleteAccountPasswordPolicy => "iam:DeleteAccountPasswordPolicy",
             Action::CreateAccountAlias => "iam:CreateAccountAlias",
             Action::DeleteAccountAlias => "iam:DeleteAccountAlias",
+            Action::GenerateServiceLastAccessedDetails => "iam:GenerateServiceLastAccessedDetails",
         }
     }
 
@@ -201,6 +204,8 @@ impl Action {
                 | Action::ListGroupsForUser
                 | Action::GetLoginProfile
                 | Action::GetAccountPasswordPolicy
+                // Starts a report job in AWS; it changes nothing.
+                | Action::GenerateServiceLastAccessedDetails
         )
     }
 }
@@ -400,7 +405,9 @@ mod tests {
     fn read_only_actions_are_gets_and_lists() {
         for a in Action::ALL {
             let name = a.name();
-            let reads = name.starts_with("Get") || name.starts_with("List");
+            let reads = name.starts_with("Get")
+                || name.starts_with("List")
+                || name == "GenerateServiceLastAccessedDetails";
             assert_eq!(a.is_read_only(), reads, "{name}");
         }
         let unique: std::collections::HashSet<_> = Action::ALL.iter().collect();

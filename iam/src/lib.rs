@@ -55,7 +55,7 @@ pub use password::{
 };
 pub use principal::Principal;
 pub use secret::{SessionToken, SetupToken};
-pub use service::{EffectivePolicy, Iam};
+pub use service::{ActionAccess, EffectivePolicy, Iam, ServiceAccess};
 pub use session::{
     SESSION_IDLE_TIMEOUT_SECS, SESSION_MAX_AGE_SECS, Session, SessionState, SignedIn,
 };

@@ -1,6 +1,8 @@
 //! `Iam`: the service the server holds, bundling the store and the password
 //! hasher. Each method takes `now` from the caller.
 
+mod access_advisor;
+mod access_records;
 mod account_settings;
 mod authorization;
 pub(crate) mod common;
@@ -13,6 +15,7 @@ mod setup;
 mod signin;
 mod users_batch;
 
+pub use access_advisor::{ActionAccess, ServiceAccess};
 pub use authorization::EffectivePolicy;
 
 use crate::account::Account;
@@ -28,6 +31,7 @@ use crate::store::{AccountSummary, Store};
 pub struct Iam {
     store: Store,
     hasher: PasswordHasher,
+    access: access_records::AccessRecorder,
 }
 
 impl Iam {
@@ -37,7 +41,15 @@ impl Iam {
     }
 
     pub fn with_hasher(store: Store, hasher: PasswordHasher) -> Iam {
-        Iam { store, hasher }
+        Iam {
+            store,
+            hasher,
+            access: access_records::AccessRecorder::default(),
+        }
+    }
+
+    pub(crate) fn access_recorder(&self) -> &access_records::AccessRecorder {
+        &self.access
     }
 
     /// Connects to `database_url` (see [`Store::connect`]).

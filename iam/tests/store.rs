@@ -1,6 +1,8 @@
 //! Store and service tests, each on a fresh SQLite file in its own tempdir.
 
 mod store {
+    #[expect(clippy::unwrap_used, reason = "helpers fail the test loudly")]
+    mod access_advisor;
     mod authz;
     mod connect;
     #[expect(clippy::unwrap_used, reason = "helpers fail the test loudly")]

@@ -45,6 +45,25 @@ impl Iam {
         resource: &str,
         facts: &RequestFacts,
     ) -> Result<Authorized, IamError> {
+        let decision = self.decide(principal, action, resource, facts).await;
+        match &decision {
+            Ok(_) => self.record_access(principal, action.as_str(), true, facts.now),
+            Err(IamError::AccessDenied { .. }) => {
+                self.record_access(principal, action.as_str(), false, facts.now);
+            }
+            // The decision could not be made (database down): nothing was attempted.
+            Err(_) => {}
+        }
+        decision
+    }
+
+    async fn decide(
+        &self,
+        principal: &Principal,
+        action: Action,
+        resource: &str,
+        facts: &RequestFacts,
+    ) -> Result<Authorized, IamError> {
         let Principal::User { user_id, .. } = principal else {
             return authz::decide(principal, action, resource);
         };
@@ -95,7 +114,7 @@ fn parse_all(
         .collect()
 }
 
-async fn effective_policies(
+pub(crate) async fn effective_policies(
     conn: &mut AnyConnection,
     principal: &Principal,
 ) -> Result<Vec<EffectivePolicy>, IamError> {

@@ -24,6 +24,8 @@ async fn migrations_apply_and_create_the_tables() {
         "group_inline_policies",
         "password_policies",
         "password_history",
+        "service_last_accessed",
+        "action_last_accessed",
     ] {
         let n = db.count(&format!("SELECT COUNT(*) FROM {table}")).await;
         assert!(n >= 0, "{table}");
@@ -31,7 +33,7 @@ async fn migrations_apply_and_create_the_tables() {
     assert_eq!(
         db.count("SELECT COUNT(*) FROM _sqlx_migrations WHERE success = 1")
             .await,
-        3
+        4
     );
 }
 

@@ -11,7 +11,7 @@ const IAM_FULL_ACCESS: &str = "arn:aws:iam::aws:policy/IAMFullAccess";
 
 /// Creates `name` (no console access) in `groups`, tagged with `tags`, and returns it as a
 /// principal.
-async fn user(db: &TestDb, name: &str, groups: &[&str], tags: &[(&str, &str)]) -> Principal {
+pub async fn user(db: &TestDb, name: &str, groups: &[&str], tags: &[(&str, &str)]) -> Principal {
     let spec = NewUserSpec {
         group_names: groups.iter().map(|g| (*g).to_owned()).collect(),
         tags: tags
@@ -39,7 +39,7 @@ async fn user(db: &TestDb, name: &str, groups: &[&str], tags: &[(&str, &str)]) -
     }
 }
 
-async fn group(db: &TestDb, name: &str, policy_arns: &[&str]) -> String {
+pub async fn group(db: &TestDb, name: &str, policy_arns: &[&str]) -> String {
     let arn = db.iam.group_arn_for(None, name).await.unwrap();
     let create = db.auth(Action::CreateGroup, &arn).await;
     let attach = db.auth(Action::AttachGroupPolicy, &arn).await;

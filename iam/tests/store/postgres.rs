@@ -135,6 +135,7 @@ async fn flows(url: &str) {
 
     policies_and_groups(&iam, &s.principal).await;
     users_and_passwords(&iam, &s.principal).await;
+    enforcement_and_access_records(&iam, &s.principal, url).await;
 
     let third = iam
         .sign_in_root(ROOT_EMAIL, ROOT_PASSWORD, None, &meta(), T0)
@@ -495,5 +496,94 @@ async fn users_and_passwords(iam: &Iam, root: &Principal) {
             .await
             .unwrap()
             .is_none()
+    );
+}
+
+/// IAM users decided by their policies, and the access records the decisions leave (issue 6).
+#[expect(clippy::unwrap_used, reason = "a helper of one test; failures fail it")]
+async fn enforcement_and_access_records(iam: &Iam, root: &Principal, url: &str) {
+    let readonly = "arn:aws:iam::aws:policy/IAMReadOnlyAccess";
+    let group_arn = iam.group_arn_for(None, "Auditors").await.unwrap();
+    let create = iam
+        .authorize(root, Action::CreateGroup, &group_arn)
+        .await
+        .unwrap();
+    let attach = iam
+        .authorize(root, Action::AttachGroupPolicy, &group_arn)
+        .await
+        .unwrap();
+    iam.create_group(
+        &create,
+        Some(&attach),
+        None,
+        NewGroup {
+            name: "Auditors".to_owned(),
+            path: None,
+            policy_arns: vec![readonly.to_owned()],
+            user_names: Vec::new(),
+        },
+        &meta(),
+        T0,
+    )
+    .await
+    .unwrap();
+    let spec = NewUserSpec {
+        group_names: vec!["Auditors".to_owned()],
+        ..NewUserSpec::named("auditor")
+    };
+    let proofs = iam
+        .authorize_create_users(root, std::slice::from_ref(&spec))
+        .await
+        .unwrap();
+    iam.create_users(&proofs, vec![spec], &meta(), T0)
+        .await
+        .unwrap();
+    let pool = PgPool::connect(url).await.unwrap();
+    let (user_id,): (String,) = sqlx::query_as("SELECT id FROM users WHERE name = 'auditor'")
+        .fetch_one(&pool)
+        .await
+        .unwrap();
+    pool.close().await;
+    let auditor = Principal::User {
+        account_id: root.account_id().clone(),
+        user_id,
+        name: "auditor".to_owned(),
+        path: "/".to_owned(),
+    };
+    let facts = |secs| iam::RequestFacts::at(T0.plus_secs(secs));
+    assert!(
+        iam.authorize_request(&auditor, Action::ListUsers, "*", &facts(10))
+            .await
+            .is_ok()
+    );
+    let e = iam
+        .authorize_request(&auditor, Action::CreatePolicy, "*", &facts(20))
+        .await
+        .unwrap_err();
+    assert_eq!(e.kind(), ErrorKind::AccessDenied);
+    iam.flush_access_records().await.unwrap();
+    assert!(
+        iam.authorize_request(&auditor, Action::ListUsers, "*", &facts(5))
+            .await
+            .is_ok()
+    );
+
+    let auth = iam
+        .authorize(root, Action::GenerateServiceLastAccessedDetails, &group_arn)
+        .await
+        .unwrap();
+    let report = iam.service_last_accessed(&auth).await.unwrap();
+    let used = report.iter().find(|s| s.service == "iam").unwrap();
+    assert_eq!(used.last_accessed_at, Some(T0.plus_secs(20)));
+    assert_eq!(used.last_accessed_by.as_deref(), Some("auditor"));
+    assert_eq!(used.attempts, 3);
+    let list = used
+        .actions
+        .iter()
+        .find(|a| a.action == "iam:ListUsers")
+        .unwrap();
+    assert_eq!(
+        (list.attempts, list.last_allowed_at),
+        (2, Some(T0.plus_secs(10)))
     );
 }

@@ -1,0 +1,310 @@
+//! The Access Advisor: for a user, a group or a policy, the services its policies allow and when
+//! they were last accessed, and by whom, read from the access-record aggregates
+//! (`access_records.rs`), so the answer costs the same however long the history is.
+//!
+//! As in AWS: a user's report covers the services its effective policies allow and the user's own
+//! accesses; a group's covers the group's policies and its members' accesses; a policy's covers the
+//! policy and the accesses of every user it applies to, directly or through a group.
+
+use std::collections::{BTreeMap, HashMap};
+
+use serde::{Deserialize, Serialize};
+use sqlx::AnyConnection;
+
+use crate::arn::{self, Kind};
+use crate::authz::{Action, Authorized};
+use crate::clock::UnixTime;
+use crate::error::IamError;
+use crate::principal::Principal;
+use crate::service::Iam;
+use crate::service::authorization::effective_policies;
+use crate::service::common::{PolicyRef, resolve_policy, target_entity};
+
+/// One service an entity's policies allow, and its use.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ServiceAccess {
+    /// The action prefix, e.g. `s3`.
+    pub service: String,
+    /// The display name, e.g. `Amazon S3`.
+    pub service_name: String,
+    /// The policies that allow it, as the entity's permissions list them.
+    pub policies: Vec<String>,
+    /// The last attempt, allowed or denied; `None`: "Not accessed in the tracking period".
+    pub last_accessed_at: Option<UnixTime>,
+    /// Who made that attempt (a user name), for group and policy reports.
+    pub last_accessed_by: Option<String>,
+    pub attempts: u64,
+    /// The actions of this service that were tried, most recent first.
+    pub actions: Vec<ActionAccess>,
+}
+
+/// One action's use.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ActionAccess {
+    /// `service:Name`, e.g. `iam:ListUsers`.
+    pub action: String,
+    pub last_accessed_at: UnixTime,
+    pub last_allowed_at: Option<UnixTime>,
+    pub last_accessed_by: String,
+    pub attempts: u64,
+}
+
+/// Which users' accesses count for the report.
+enum Accessors {
+    User(String),
+    GroupMembers(String),
+    PolicyEntities(String),
+}
+
+impl Iam {
+    /// The Access Advisor report for the user, group or policy whose ARN the proof names.
+    ///
+    /// **Permissions**: `iam:GenerateServiceLastAccessedDetails` on the entity's ARN.
+    pub async fn service_last_accessed(
+        &self,
+        auth: &Authorized,
+    ) -> Result<Vec<ServiceAccess>, IamError> {
+        auth.require(Action::GenerateServiceLastAccessedDetails)?;
+        self.flush_access_records().await?;
+        let account_id = auth.principal().account_id().clone();
+        let mut conn = self.store().pool().acquire().await?;
+        let resource = auth.resource();
+        let (policies, accessors) = if arn::parse(resource, &account_id, Kind::User).is_some() {
+            let user = target_entity(&mut conn, auth, Kind::User).await?;
+            let principal = Principal::User {
+                account_id: account_id.clone(),
+                user_id: user.id.clone(),
+                name: user.name,
+                path: user.path,
+            };
+            let policies = effective_policies(&mut conn, &principal)
+                .await?
+                .into_iter()
+                .map(|p| (display_name(&p.name), p.document))
+                .collect();
+            (policies, Accessors::User(user.id))
+        } else if arn::parse(resource, &account_id, Kind::Group).is_some() {
+            let group = target_entity(&mut conn, auth, Kind::Group).await?;
+            let policies = group_policies(&mut conn, &account_id, &group.id).await?;
+            (policies, Accessors::GroupMembers(group.id))
+        } else {
+            let policy = resolve_policy(&mut conn, &account_id, resource).await?;
+            let document = policy_document(&mut conn, &policy).await?;
+            let name = display_name(resource);
+            (
+                vec![(name, document)],
+                Accessors::PolicyEntities(resource.to_owned()),
+            )
+        };
+        let allowed = allowed_services(&policies);
+        let (services, actions) = access_rows(&mut conn, &accessors).await?;
+        Ok(report(allowed, services, actions))
+    }
+}
+
+/// The name a report shows for a managed policy ARN (its last segment) or an inline policy.
+fn display_name(name: &str) -> String {
+    if name.starts_with("arn:") {
+        name.rsplit('/').next().unwrap_or(name).to_owned()
+    } else {
+        name.to_owned()
+    }
+}
+
+async fn policy_document(conn: &mut AnyConnection, policy: &PolicyRef) -> Result<String, IamError> {
+    match policy {
+        PolicyRef::Aws(aws) => Ok(aws.document.to_owned()),
+        PolicyRef::Customer(row) => {
+            let (document,): (String,) = sqlx::query_as(
+                "SELECT document FROM policy_versions WHERE policy_id = $1 AND version = $2",
+            )
+            .bind(row.id.clone())
+            .bind(row.default_version)
+            .fetch_one(&mut *conn)
+            .await?;
+            Ok(document)
+        }
+    }
+}
+
+/// A group's attached and inline policies, as `(name, document)`.
+async fn group_policies(
+    conn: &mut AnyConnection,
+    account_id: &crate::account::AccountId,
+    group_id: &str,
+) -> Result<Vec<(String, String)>, IamError> {
+    let arns: Vec<(String,)> = sqlx::query_as(
+        "SELECT policy_arn FROM group_policy_attachments WHERE group_id = $1 ORDER BY policy_arn",
+    )
+    .bind(group_id.to_owned())
+    .fetch_all(&mut *conn)
+    .await?;
+    let mut policies = Vec::with_capacity(arns.len());
+    for (arn,) in arns {
+        match resolve_policy(conn, account_id, &arn).await {
+            Ok(policy) => {
+                policies.push((display_name(&arn), policy_document(conn, &policy).await?))
+            }
+            // Deleting a policy detaches it; a dangling attachment grants nothing.
+            Err(e) if e.kind() == crate::error::ErrorKind::NotFound => {}
+            Err(e) => return Err(e),
+        }
+    }
+    let inline: Vec<(String, String)> = sqlx::query_as(
+        "SELECT name, document FROM group_inline_policies WHERE group_id = $1 ORDER BY name_lower",
+    )
+    .bind(group_id.to_owned())
+    .fetch_all(&mut *conn)
+    .await?;
+    policies.extend(inline);
+    Ok(policies)
+}
+
+/// service prefix -> (display name, names of the policies that allow some of its actions).
+fn allowed_services(policies: &[(String, String)]) -> BTreeMap<String, (String, Vec<String>)> {
+    let mut services: BTreeMap<String, (String, Vec<String>)> = BTreeMap::new();
+    for (name, document) in policies {
+        let Ok(parsed) = policy::parse(document) else {
+            continue;
+        };
+        for service in policy::catalog::summarize(&parsed).allowed {
+            let entry = services
+                .entry(service.prefix.clone())
+                .or_insert_with(|| (service.name.clone(), Vec::new()));
+            if !entry.1.contains(name) {
+                entry.1.push(name.clone());
+            }
+        }
+    }
+    services
+}
+
+struct AccessRow {
+    key: String,
+    last_accessed_at: i64,
+    last_allowed_at: Option<i64>,
+    attempts: i64,
+    user_name: String,
+}
+
+fn accessor_filter(accessors: &Accessors) -> (&'static str, String) {
+    match accessors {
+        Accessors::User(id) => ("SELECT id FROM users WHERE id = $1", id.clone()),
+        Accessors::GroupMembers(id) => (
+            "SELECT user_id FROM group_members WHERE group_id = $1",
+            id.clone(),
+        ),
+        Accessors::PolicyEntities(arn) => (
+            "SELECT user_id FROM user_policy_attachments WHERE policy_arn = $1 \
+             UNION SELECT m.user_id FROM group_members m \
+             JOIN group_policy_attachments a ON a.group_id = m.group_id WHERE a.policy_arn = $1",
+            arn.clone(),
+        ),
+    }
+}
+
+async fn access_rows(
+    conn: &mut AnyConnection,
+    accessors: &Accessors,
+) -> Result<(Vec<AccessRow>, Vec<AccessRow>), IamError> {
+    let (who, bind) = accessor_filter(accessors);
+    let mut out = Vec::new();
+    for (table, key) in [
+        ("service_last_accessed", "service"),
+        ("action_last_accessed", "action"),
+    ] {
+        let rows: Vec<(String, i64, Option<i64>, i64, String)> =
+            sqlx::query_as(sqlx::AssertSqlSafe(format!(
+                "SELECT r.{key}, r.last_accessed_at, r.last_allowed_at, r.attempts, u.name \
+                 FROM {table} r JOIN users u ON u.id = r.principal_id \
+                 WHERE r.principal_id IN ({who})"
+            )))
+            .bind(bind.clone())
+            .fetch_all(&mut *conn)
+            .await?;
+        out.push(
+            rows.into_iter()
+                .map(
+                    |(key, last_accessed_at, last_allowed_at, attempts, user_name)| AccessRow {
+                        key,
+                        last_accessed_at,
+                        last_allowed_at,
+                        attempts,
+                        user_name,
+                    },
+                )
+                .collect::<Vec<_>>(),
+        );
+    }
+    let actions = out.pop().unwrap_or_default();
+    let services = out.pop().unwrap_or_default();
+    Ok((services, actions))
+}
+
+fn report(
+    allowed: BTreeMap<String, (String, Vec<String>)>,
+    services: Vec<AccessRow>,
+    actions: Vec<AccessRow>,
+) -> Vec<ServiceAccess> {
+    let mut by_service: HashMap<String, (i64, String, i64)> = HashMap::new();
+    for row in services {
+        let entry =
+            by_service
+                .entry(row.key)
+                .or_insert((row.last_accessed_at, row.user_name.clone(), 0));
+        if row.last_accessed_at > entry.0 {
+            entry.0 = row.last_accessed_at;
+            entry.1 = row.user_name;
+        }
+        entry.2 += row.attempts;
+    }
+    let mut by_action: BTreeMap<String, ActionAccess> = BTreeMap::new();
+    for row in actions {
+        let attempts = u64::try_from(row.attempts).unwrap_or(0);
+        let entry = by_action
+            .entry(row.key.clone())
+            .or_insert_with(|| ActionAccess {
+                action: row.key.clone(),
+                last_accessed_at: UnixTime::from_secs(row.last_accessed_at),
+                last_allowed_at: None,
+                last_accessed_by: row.user_name.clone(),
+                attempts: 0,
+            });
+        if row.last_accessed_at > entry.last_accessed_at.as_secs() {
+            entry.last_accessed_at = UnixTime::from_secs(row.last_accessed_at);
+            entry.last_accessed_by = row.user_name;
+        }
+        entry.last_allowed_at = entry
+            .last_allowed_at
+            .max(row.last_allowed_at.map(UnixTime::from_secs));
+        entry.attempts += attempts;
+    }
+    let mut report: Vec<ServiceAccess> = allowed
+        .into_iter()
+        .map(|(prefix, (service_name, policies))| {
+            let used = by_service.get(&prefix);
+            let mut actions: Vec<ActionAccess> = by_action
+                .values()
+                .filter(|a| a.action.split(':').next() == Some(prefix.as_str()))
+                .cloned()
+                .collect();
+            actions.sort_by_key(|a| std::cmp::Reverse(a.last_accessed_at));
+            ServiceAccess {
+                service_name,
+                policies,
+                last_accessed_at: used.map(|u| UnixTime::from_secs(u.0)),
+                last_accessed_by: used.map(|u| u.1.clone()),
+                attempts: used.map_or(0, |u| u64::try_from(u.2).unwrap_or(0)),
+                actions,
+                service: prefix,
+            }
+        })
+        .collect();
+    // Used services first, most recent first; then the rest by name, as the IAM console sorts.
+    report.sort_by(|a, b| {
+        b.last_accessed_at
+            .cmp(&a.last_accessed_at)
+            .then_with(|| a.service_name.cmp(&b.service_name))
+    });
+    report
+}

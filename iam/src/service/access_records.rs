@@ -1,0 +1,255 @@
+//! Access records: every authorization decision updates "last accessed" per (principal, service)
+//! and per (principal, action), denied attempts included, as AWS's Access Advisor counts them.
+//!
+//! Decisions are many and each page makes several, so they are not written one by one: the
+//! recorder merges them in memory and [`Iam::flush_access_records`] upserts the merged rows in one
+//! transaction, every second from a background task and before every Access Advisor read. Upserts
+//! keep the later time and add the attempts, so instances sharing a database merge correctly. A
+//! crash loses at most the last second of records; decisions themselves are never delayed.
+
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use crate::clock::UnixTime;
+use crate::error::IamError;
+use crate::principal::Principal;
+use crate::service::Iam;
+
+/// How often the background task writes what was recorded.
+const FLUSH_INTERVAL: Duration = Duration::from_secs(1);
+
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+struct Key {
+    principal_id: String,
+    /// `service:Name` in the catalog's spelling, or as asked, lowercased, when the catalog lacks it.
+    action: String,
+}
+
+#[derive(Debug, Clone)]
+struct Pending {
+    account_id: String,
+    service: String,
+    last_accessed_at: i64,
+    last_allowed_at: Option<i64>,
+    attempts: i64,
+}
+
+/// Decisions not yet written, shared by every clone of [`Iam`].
+#[derive(Debug, Clone, Default)]
+pub(crate) struct AccessRecorder {
+    pending: Arc<Mutex<HashMap<Key, Pending>>>,
+    flusher_started: Arc<std::sync::atomic::AtomicBool>,
+}
+
+/// The id access records use for a principal: the user's id, or the account id for root (AWS's
+/// `aws:userid` for the root user).
+pub(crate) fn principal_id(principal: &Principal) -> String {
+    match principal {
+        Principal::User { user_id, .. } => user_id.clone(),
+        Principal::Root { account_id, .. } => account_id.as_str().to_owned(),
+    }
+}
+
+/// `(service, action)` in the catalog's spelling; lowercased when the catalog does not know it.
+fn canonical(action: &str) -> (String, String) {
+    if let Some((service, known)) = policy::catalog::Catalog::get().lookup(action) {
+        return (
+            service.prefix.to_owned(),
+            format!("{}:{}", service.prefix, known.name),
+        );
+    }
+    let lower = action.to_ascii_lowercase();
+    let service = lower.split(':').next().unwrap_or_default().to_owned();
+    (service, lower)
+}
+
+impl AccessRecorder {
+    fn record(&self, principal: &Principal, action: &str, allowed: bool, now: UnixTime) {
+        let (service, action) = canonical(action);
+        let key = Key {
+            principal_id: principal_id(principal),
+            action,
+        };
+        let at = now.as_secs();
+        // A poisoned lock only means another thread panicked mid-insert; the map is still usable.
+        let mut pending = self
+            .pending
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        let entry = pending.entry(key).or_insert_with(|| Pending {
+            account_id: principal.account_id().as_str().to_owned(),
+            service,
+            last_accessed_at: at,
+            last_allowed_at: None,
+            attempts: 0,
+        });
+        entry.attempts += 1;
+        entry.last_accessed_at = entry.last_accessed_at.max(at);
+        if allowed {
+            entry.last_allowed_at = Some(entry.last_allowed_at.map_or(at, |t| t.max(at)));
+        }
+    }
+
+    fn take(&self) -> HashMap<Key, Pending> {
+        let mut pending = self
+            .pending
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        std::mem::take(&mut *pending)
+    }
+
+    /// Puts records back after a failed write, merging with any recorded since.
+    fn restore(&self, records: HashMap<Key, Pending>) {
+        let mut pending = self
+            .pending
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        for (key, old) in records {
+            match pending.get_mut(&key) {
+                Some(new) => {
+                    new.attempts += old.attempts;
+                    new.last_accessed_at = new.last_accessed_at.max(old.last_accessed_at);
+                    new.last_allowed_at = new.last_allowed_at.max(old.last_allowed_at);
+                }
+                None => {
+                    pending.insert(key, old);
+                }
+            }
+        }
+    }
+}
+
+/// Keeps the later of two times; `NULL` is older than any time.
+const LATER_ALLOWED: &str = "CASE WHEN excluded.last_allowed_at IS NULL THEN t.last_allowed_at \
+     WHEN t.last_allowed_at IS NULL OR excluded.last_allowed_at > t.last_allowed_at \
+     THEN excluded.last_allowed_at ELSE t.last_allowed_at END";
+const LATER_ACCESSED: &str = "CASE WHEN excluded.last_accessed_at > t.last_accessed_at \
+     THEN excluded.last_accessed_at ELSE t.last_accessed_at END";
+
+impl Iam {
+    /// Notes a decision for the Access Advisor; written by the next flush.
+    pub(crate) fn record_access(
+        &self,
+        principal: &Principal,
+        action: &str,
+        allowed: bool,
+        now: UnixTime,
+    ) {
+        self.access_recorder()
+            .record(principal, action, allowed, now);
+        self.start_flusher();
+    }
+
+    /// Writes every decision recorded so far. Access Advisor reads call it first, and the server
+    /// calls it at shutdown.
+    pub async fn flush_access_records(&self) -> Result<(), IamError> {
+        let records = self.access_recorder().take();
+        if records.is_empty() {
+            return Ok(());
+        }
+        match self.write_access_records(&records).await {
+            Ok(()) => Ok(()),
+            Err(e) => {
+                self.access_recorder().restore(records);
+                Err(e)
+            }
+        }
+    }
+
+    async fn write_access_records(&self, records: &HashMap<Key, Pending>) -> Result<(), IamError> {
+        let mut services: HashMap<(&str, &str), Pending> = HashMap::new();
+        for (key, p) in records {
+            let merged = services
+                .entry((key.principal_id.as_str(), p.service.as_str()))
+                .or_insert_with(|| Pending {
+                    attempts: 0,
+                    last_allowed_at: None,
+                    ..p.clone()
+                });
+            merged.attempts += p.attempts;
+            merged.last_accessed_at = merged.last_accessed_at.max(p.last_accessed_at);
+            merged.last_allowed_at = merged.last_allowed_at.max(p.last_allowed_at);
+        }
+        let mut tx = self.store().begin_write().await?;
+        for (key, p) in records {
+            sqlx::query(sqlx::AssertSqlSafe(format!(
+                "INSERT INTO action_last_accessed AS t (account_id, principal_id, service, action, \
+                 last_accessed_at, last_allowed_at, attempts) VALUES ($1, $2, $3, $4, $5, $6, $7) \
+                 ON CONFLICT (principal_id, action) DO UPDATE SET \
+                 last_accessed_at = {LATER_ACCESSED}, last_allowed_at = {LATER_ALLOWED}, \
+                 attempts = t.attempts + excluded.attempts"
+            )))
+            .bind(p.account_id.clone())
+            .bind(key.principal_id.clone())
+            .bind(p.service.clone())
+            .bind(key.action.clone())
+            .bind(p.last_accessed_at)
+            .bind(p.last_allowed_at)
+            .bind(p.attempts)
+            .execute(&mut *tx)
+            .await?;
+        }
+        for ((principal_id, service), p) in &services {
+            sqlx::query(sqlx::AssertSqlSafe(format!(
+                "INSERT INTO service_last_accessed AS t (account_id, principal_id, service, \
+                 last_accessed_at, last_allowed_at, attempts) VALUES ($1, $2, $3, $4, $5, $6) \
+                 ON CONFLICT (principal_id, service) DO UPDATE SET \
+                 last_accessed_at = {LATER_ACCESSED}, last_allowed_at = {LATER_ALLOWED}, \
+                 attempts = t.attempts + excluded.attempts"
+            )))
+            .bind(p.account_id.clone())
+            .bind((*principal_id).to_owned())
+            .bind((*service).to_owned())
+            .bind(p.last_accessed_at)
+            .bind(p.last_allowed_at)
+            .bind(p.attempts)
+            .execute(&mut *tx)
+            .await?;
+        }
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// Starts the once-a-second writer the first time anything is recorded (it needs the tokio
+    /// runtime, which exists by then). It ends with the runtime.
+    fn start_flusher(&self) {
+        use std::sync::atomic::Ordering;
+        let recorder = self.access_recorder();
+        if recorder.flusher_started.swap(true, Ordering::AcqRel) {
+            return;
+        }
+        let Ok(runtime) = tokio::runtime::Handle::try_current() else {
+            recorder.flusher_started.store(false, Ordering::Release);
+            return;
+        };
+        let iam = self.clone();
+        runtime.spawn(async move {
+            let mut tick = tokio::time::interval(FLUSH_INTERVAL);
+            tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+            loop {
+                tick.tick().await;
+                if let Err(e) = iam.flush_access_records().await {
+                    tracing::warn!(error = %e, "writing access records failed; retrying in a second");
+                }
+            }
+        });
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn actions_take_the_catalog_spelling() {
+        assert_eq!(
+            canonical("IAM:listusers"),
+            ("iam".to_owned(), "iam:ListUsers".to_owned())
+        );
+        assert_eq!(
+            canonical("Mine:DoThing"),
+            ("mine".to_owned(), "mine:dothing".to_owned())
+        );
+    }
+}

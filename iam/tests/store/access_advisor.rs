@@ -1,0 +1,120 @@
+//! Access records and the Access Advisor (issue 6): decisions, allowed or denied, update per-service
+//! and per-action aggregates, which the user, group and policy reports read.
+
+use iam::{Action, Principal, RequestFacts, ServiceAccess};
+
+use super::enforcement::{group, user};
+use super::policies::{create_ok, power_user_document, simple_doc};
+use super::support::{T0, TestDb, with_root};
+
+fn at(secs: i64) -> RequestFacts {
+    RequestFacts::at(T0.plus_secs(secs))
+}
+
+async fn attempt(db: &TestDb, who: &Principal, action: Action, resource: &str, secs: i64) -> bool {
+    db.iam
+        .authorize_request(who, action, resource, &at(secs))
+        .await
+        .is_ok()
+}
+
+async fn advisor(db: &TestDb, arn: &str) -> Vec<ServiceAccess> {
+    let auth = db
+        .auth(Action::GenerateServiceLastAccessedDetails, arn)
+        .await;
+    db.iam.service_last_accessed(&auth).await.unwrap()
+}
+
+fn service<'a>(report: &'a [ServiceAccess], prefix: &str) -> &'a ServiceAccess {
+    report
+        .iter()
+        .find(|s| s.service == prefix)
+        .unwrap_or_else(|| panic!("{prefix} is not in the report"))
+}
+
+#[tokio::test]
+async fn denied_attempts_count_and_every_report_sees_them() {
+    let db = with_root().await;
+    let ours = create_ok(&db, "PowerUserExampleCorp", &power_user_document()).await;
+    let group_arn = group(&db, "PowerUsers", &[&ours.arn]).await;
+    let mary = user(&db, "mary", &["PowerUsers"], &[]).await;
+    assert!(!attempt(&db, &mary, Action::ListUsers, "*", 10).await);
+    assert!(!attempt(&db, &mary, Action::ListUsers, "*", 30).await);
+    assert!(!attempt(&db, &mary, Action::ListGroups, "*", 20).await);
+
+    for arn in [mary.arn(), group_arn.clone(), ours.arn.clone()] {
+        let report = advisor(&db, &arn).await;
+        // PowerUserAccess allows hundreds of services; IAM only partly, but it is listed.
+        assert!(report.len() > 100, "{arn}: {} services", report.len());
+        let iam = service(&report, "iam");
+        assert_eq!(iam.service_name, "AWS Identity and Access Management (IAM)");
+        assert_eq!(iam.policies, ["PowerUserExampleCorp"]);
+        assert_eq!(iam.last_accessed_at, Some(T0.plus_secs(30)), "{arn}");
+        assert_eq!(iam.last_accessed_by.as_deref(), Some("mary"));
+        assert_eq!(iam.attempts, 3);
+        let actions: Vec<(&str, i64, u64)> = iam
+            .actions
+            .iter()
+            .map(|a| {
+                (
+                    a.action.as_str(),
+                    a.last_accessed_at.secs_since(T0),
+                    a.attempts,
+                )
+            })
+            .collect();
+        assert_eq!(
+            actions,
+            [("iam:ListUsers", 30, 2), ("iam:ListGroups", 20, 1)]
+        );
+        assert!(iam.actions.iter().all(|a| a.last_allowed_at.is_none()));
+        // The used service comes first; the others were never accessed.
+        assert_eq!(report[0].service, "iam");
+        assert!(report[1..].iter().all(|s| s.last_accessed_at.is_none()));
+    }
+}
+
+#[tokio::test]
+async fn reports_list_only_allowed_services_and_merge_across_flushes_and_members() {
+    let db = with_root().await;
+    let reader = create_ok(&db, "ListThings", &simple_doc("iam:List*")).await;
+    let group_arn = group(&db, "Readers", &[&reader.arn]).await;
+    let ann = user(&db, "ann", &["Readers"], &[]).await;
+    let ben = user(&db, "ben", &["Readers"], &[]).await;
+    let outsider = user(&db, "olga", &[], &[]).await;
+
+    assert!(attempt(&db, &ann, Action::ListUsers, "*", 5).await);
+    db.iam.flush_access_records().await.unwrap();
+    assert!(attempt(&db, &ann, Action::ListUsers, "*", 50).await);
+    assert!(!attempt(&db, &ben, Action::CreateUser, &ann.arn(), 70).await);
+    assert!(!attempt(&db, &outsider, Action::ListUsers, "*", 90).await);
+
+    let report = advisor(&db, &group_arn).await;
+    let prefixes: Vec<&str> = report.iter().map(|s| s.service.as_str()).collect();
+    assert_eq!(prefixes, ["iam"]);
+    let iam = &report[0];
+    // Ben's denied CreateUser is the latest member access; Olga is not a member.
+    assert_eq!(iam.last_accessed_at, Some(T0.plus_secs(70)));
+    assert_eq!(iam.last_accessed_by.as_deref(), Some("ben"));
+    assert_eq!(iam.attempts, 3);
+    let list_users = iam
+        .actions
+        .iter()
+        .find(|a| a.action == "iam:ListUsers")
+        .unwrap();
+    assert_eq!(list_users.attempts, 2);
+    assert_eq!(list_users.last_allowed_at, Some(T0.plus_secs(50)));
+    assert_eq!(list_users.last_accessed_by, "ann");
+
+    // Ann's own report shows only her accesses.
+    let ann_report = advisor(&db, &ann.arn()).await;
+    assert_eq!(ann_report[0].last_accessed_at, Some(T0.plus_secs(50)));
+    assert_eq!(ann_report[0].attempts, 2);
+    // A user with no policies has nothing to report, whatever they tried.
+    assert!(advisor(&db, &outsider.arn()).await.is_empty());
+    // An older decision flushed later does not move "last accessed" back.
+    assert!(attempt(&db, &ann, Action::ListUsers, "*", 1).await);
+    let again = advisor(&db, &ann.arn()).await;
+    assert_eq!(again[0].last_accessed_at, Some(T0.plus_secs(50)));
+    assert_eq!(again[0].attempts, 3);
+}

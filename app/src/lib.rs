@@ -28,6 +28,13 @@ use pages::{
     dashboard::DashboardPage, not_found::NotFoundPage, setup::SetupPage, signin::SignInPage,
 };
 
+use pages::change_password::ChangePasswordPage;
+use pages::settings::{
+    AccountSettingsPage,
+    alias::{DeleteAliasPage, EditAliasPage},
+    password_policy::{EditPasswordPolicyPage, ResetPasswordPolicyPage},
+};
+
 use pages::users::{UsersPage, create::CreateUsersPage, created::CreatedUsersPage};
 
 use pages::policies::{
@@ -74,6 +81,7 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/signin") view=SignInPage ssr=SsrMode::Async />
                 <Route path=path!("/signin/:account") view=SignInPage ssr=SsrMode::Async />
                 <Route path=path!("/setup") view=SetupPage ssr=SsrMode::Async />
+                <Route path=path!("/change-password") view=ChangePasswordPage ssr=SsrMode::Async />
                 <ParentRoute path=path!("") view=ConsoleLayout ssr=SsrMode::Async>
                     <Route path=path!("") view=DashboardPage ssr=SsrMode::Async />
                     <Route path=path!("/policies") view=PoliciesPage ssr=SsrMode::Async />
@@ -91,6 +99,11 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/users") view=UsersPage ssr=SsrMode::Async />
                     <Route path=path!("/users/create") view=CreateUsersPage ssr=SsrMode::Async />
                     <Route path=path!("/users/created") view=CreatedUsersPage ssr=SsrMode::Async />
+                    <Route path=path!("/settings") view=AccountSettingsPage ssr=SsrMode::Async />
+                    <Route path=path!("/settings/password-policy") view=EditPasswordPolicyPage ssr=SsrMode::Async />
+                    <Route path=path!("/settings/password-policy/reset") view=ResetPasswordPolicyPage ssr=SsrMode::Async />
+                    <Route path=path!("/settings/alias") view=EditAliasPage ssr=SsrMode::Async />
+                    <Route path=path!("/settings/alias/delete") view=DeleteAliasPage ssr=SsrMode::Async />
                 </ParentRoute>
             </Routes>
         </Router>

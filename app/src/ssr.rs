@@ -83,8 +83,22 @@ fn parts() -> Result<Parts, AppError> {
     use_context::<Parts>().ok_or_else(|| internal("the request parts are missing"))
 }
 
-/// The session the middleware authenticated for this request.
+/// The session the middleware authenticated for this request, when it may act: a session that
+/// must change its password first is refused with `PasswordChangeRequired` (403), which the
+/// middleware also enforces before any other server function runs.
 pub fn session() -> Result<iam::Session, AppError> {
+    let session = session_in_any_state()?;
+    if session.state == iam::SessionState::PasswordChangeRequired {
+        let err = AppError::PasswordChangeRequired;
+        set_error_status(&err);
+        return Err(err);
+    }
+    Ok(session)
+}
+
+/// The session in any state, for the few server functions a session that must change its
+/// password may call (`crate::api::PASSWORD_CHANGE_PATHS`).
+pub fn session_in_any_state() -> Result<iam::Session, AppError> {
     parts()?
         .extensions
         .get::<iam::Session>()
@@ -173,7 +187,7 @@ fn internal(detail: &str) -> AppError {
 
 /// Plain HTML form posts get a redirect back to the form (with the error in the URL), which a 4xx
 /// status would break; other callers get the error's own status.
-fn set_error_status(err: &AppError) {
+pub fn set_error_status(err: &AppError) {
     let accepts_html = use_context::<Parts>()
         .and_then(|p| p.headers.get(http::header::ACCEPT).cloned())
         .and_then(|v| v.to_str().map(|s| s.contains("text/html")).ok())

@@ -13,6 +13,8 @@ pub struct Identity {
     /// "root" or the IAM user name.
     pub display_name: String,
     pub is_root: bool,
+    /// The session may do nothing but change the password (see `/change-password`).
+    pub must_change_password: bool,
 }
 
 /// Signs the root user in with email and password.
@@ -67,7 +69,13 @@ pub async fn sign_in_user(
         )
         .await?;
     ssr::set_session_cookie(Some(signed_in.token.as_str()))?;
-    ssr::redirect(&ssr::safe_redirect(redirect.as_deref()));
+    let target = ssr::safe_redirect(redirect.as_deref());
+    if signed_in.session.state == iam::SessionState::PasswordChangeRequired {
+        // The new password first; then on to where the user was going.
+        ssr::redirect(&crate::api::password::change_password_url(&target));
+    } else {
+        ssr::redirect(&target);
+    }
     Ok(())
 }
 
@@ -130,15 +138,17 @@ pub async fn complete_setup(
 
 /// The signed-in identity.
 ///
-/// **Permissions**: a session.
+/// **Permissions**: a session, also one that must change its password first.
 #[server(prefix = "/api", endpoint = "whoami", input = leptos::server_fn::codec::GetUrl)]
 pub async fn whoami() -> Result<Identity, AppError> {
     use crate::ssr;
-    let session = ssr::session()?;
+    let session = ssr::session_in_any_state()?;
     let state = ssr::state()?;
     let account = state.iam.account().await?;
+    let must_change_password = session.state == iam::SessionState::PasswordChangeRequired;
     let principal = session.principal;
     Ok(Identity {
+        must_change_password,
         account_id: account.id.to_string(),
         account_alias: account.alias.clone(),
         is_root: principal.is_root(),

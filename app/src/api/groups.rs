@@ -637,7 +637,7 @@ fn rename_field(err: AppError, from: &str, to: &str) -> AppError {
 /// typed and checked (`form`: the page and its query pairs) and the error in the query string,
 /// where the page's `ServerAction` finds it; other callers get the error with its HTTP status.
 #[cfg(feature = "ssr")]
-fn finish<F>(
+pub(crate) fn finish<F>(
     result: Result<String, AppError>,
     form: Option<(&str, &[(&str, &str)])>,
 ) -> Result<(), AppError>

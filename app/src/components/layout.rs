@@ -11,6 +11,7 @@ const NAVIGATION: &[(&str, &str)] = &[
     ("Policies", "/policies"),
     ("User groups", "/groups"),
     ("Users", "/users"),
+    ("Account settings", "/settings"),
 ];
 
 #[component]
@@ -42,6 +43,14 @@ pub fn ConsoleLayout() -> impl IntoView {
                                         {id.display_name}
                                         {id.is_root.then_some(" (root user)")}
                                     </span>
+                                    {(!id.is_root)
+                                        .then(|| {
+                                            view! {
+                                                <a class="account-link" href="/change-password">
+                                                    "Change password"
+                                                </a>
+                                            }
+                                        })}
                                 </div>
                             }
                         })

@@ -7,7 +7,6 @@ pub mod auth;
 pub mod groups;
 pub mod password;
 pub mod policies;
-pub mod users;
 pub mod settings;
 pub mod users;
 

@@ -148,8 +148,18 @@ test("until the password is changed, the session reaches nothing else", async ({
   await context.close();
 });
 
-test("the new password signs in without a forced change; the old one no longer works", async ({ browser }, testInfo) => {
+test("the new password signs in without a forced change, also at the alias URL; the old one no longer works", async ({
+  browser,
+  page: root,
+}, testInfo) => {
   expect(created.password, "the first test creates the user").toBeTruthy();
+  // With an account alias, the sign-in URL names it, and signing in with it works.
+  await signInAsRoot(root, testInfo);
+  const alias = `examplecorp-first-${hydrated(testInfo) ? "hydrated" : "nojs"}-${run}`;
+  const set = await root.request.post("/api/set_account_alias", { headers: origin(testInfo), form: { alias }, maxRedirects: 0 });
+  expect(set.status(), await set.text()).toBeLessThan(400);
+  created.signInUrl = created.signInUrl.replace(/[^/]+$/, alias);
+
   const { context, page, errors } = await visitor(browser, testInfo);
   await signIn(page, testInfo, NEW_PASSWORD);
   await expect(page).toHaveURL(/\/$/);
@@ -166,4 +176,7 @@ test("the new password signs in without a forced change; the old one no longer w
   expect((await page.request.get("/api/whoami")).status()).toBe(401);
   expect(errors).toEqual([]);
   await context.close();
+
+  const removed = await root.request.post("/api/delete_account_alias", { headers: origin(testInfo), maxRedirects: 0 });
+  expect(removed.status(), await removed.text()).toBeLessThan(400);
 });

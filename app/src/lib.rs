@@ -35,7 +35,9 @@ use pages::settings::{
     password_policy::{EditPasswordPolicyPage, ResetPasswordPolicyPage},
 };
 
-use pages::users::{UsersPage, create::CreateUsersPage, created::CreatedUsersPage};
+use pages::users::{
+    UsersPage, create::CreateUsersPage, created::CreatedUsersPage, details::UserDetailsPage,
+};
 
 use pages::policies::{
     PoliciesPage, create::CreatePolicyPage, details::PolicyDetailsPage, edit::EditPolicyPage,
@@ -99,6 +101,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/users") view=UsersPage ssr=SsrMode::Async />
                     <Route path=path!("/users/create") view=CreateUsersPage ssr=SsrMode::Async />
                     <Route path=path!("/users/created") view=CreatedUsersPage ssr=SsrMode::Async />
+                    <Route path=path!("/users/details") view=UserDetailsPage ssr=SsrMode::Async />
                     <Route path=path!("/settings") view=AccountSettingsPage ssr=SsrMode::Async />
                     <Route path=path!("/settings/password-policy") view=EditPasswordPolicyPage ssr=SsrMode::Async />
                     <Route path=path!("/settings/password-policy/reset") view=ResetPasswordPolicyPage ssr=SsrMode::Async />

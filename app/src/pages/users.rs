@@ -3,6 +3,7 @@
 
 pub mod create;
 pub mod created;
+pub mod details;
 pub mod review;
 
 use leptos::prelude::*;
@@ -10,6 +11,7 @@ use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
 use crate::api::groups::{details_url as group_url, query_string};
+use crate::api::users::details::user_url;
 use crate::api::users::{USERS_PER_PAGE, list_users};
 use crate::components::datetime::format_time;
 
@@ -143,7 +145,9 @@ fn user_row(u: crate::api::users::UserRow) -> impl IntoView {
     };
     view! {
         <tr>
-            <td>{u.name}</td>
+            <td>
+                <a href=user_url(&u.name, None)>{u.name.clone()}</a>
+            </td>
             <td>{groups}</td>
             <td>{u.last_console_sign_in.map(format_time).unwrap_or_else(|| "Never".to_owned())}</td>
             <td>{password_age(u.password_age_days)}</td>

@@ -99,7 +99,10 @@ pub fn CreatedUsersPage() -> impl IntoView {
         <Suspense fallback=|| view! { <p>"Loading…"</p> }>
             {move || Suspend::new(async move {
                 match batch.await {
-                    Ok(Some(batch)) => passwords_view(batch, hydrated).into_any(),
+                    Ok(Some(batch)) => {
+                        let reset = q.read().get("for").as_deref() == Some("password");
+                        passwords_view(batch, reset, hydrated).into_any()
+                    }
                     Ok(None) => gone().into_any(),
                     Err(e) => view! { <p class="alert" role="alert">{e.to_string()}</p> }.into_any(),
                 }
@@ -125,10 +128,17 @@ fn gone() -> impl IntoView {
     }
 }
 
-fn passwords_view(batch: RetrievedBatch, hydrated: RwSignal<bool>) -> impl IntoView {
+fn passwords_view(batch: RetrievedBatch, reset: bool, hydrated: RwSignal<bool>) -> impl IntoView {
     let csv = credentials_csv(&batch);
     let csv_href = format!("data:text/csv;charset=utf-8,{}", url_encode(&csv));
     let count = batch.users.len();
+    let status = match (reset, batch.users.first()) {
+        (true, Some(u)) => format!("You set a new console password for {}.", u.name),
+        _ => format!(
+            "You successfully created {count} {}.",
+            if count == 1 { "user" } else { "users" },
+        ),
+    };
     let sign_in_url = batch.sign_in_url.clone();
     let rows = batch
         .users
@@ -136,12 +146,7 @@ fn passwords_view(batch: RetrievedBatch, hydrated: RwSignal<bool>) -> impl IntoV
         .map(|u| user_row(u, sign_in_url.clone(), hydrated))
         .collect_view();
     view! {
-        <p class="notice" role="status">
-            {format!(
-                "You successfully created {count} {}.",
-                if count == 1 { "user" } else { "users" },
-            )}
-        </p>
+        <p class="notice" role="status">{status}</p>
         <section class="panel" aria-label="Console sign-in details">
             <p>
                 "This is the only time you can view and download these passwords. After you leave this page, nobody can see them again. Deliver them to the users securely, and give them the console sign-in URL and their user names separately."

@@ -67,11 +67,19 @@ pub enum Action {
     CreateAccountAlias,
     DeleteAccountAlias,
     GenerateServiceLastAccessedDetails,
+    CreateAccessKey,
+    ListAccessKeys,
+    UpdateAccessKey,
+    DeleteAccessKey,
+    /// `portcullis:Authorize`: asking the authorization API for decisions.
+    Authorize,
+    /// `cloudtrail:LookupEvents`: reading the Event history.
+    LookupEvents,
 }
 
 impl Action {
     /// Every action, for registries and tests.
-    pub const ALL: [Action; 48] = [
+    pub const ALL: [Action; 54] = [
         Action::GetAccountSummary,
         Action::ListUsers,
         Action::GetUser,
@@ -120,10 +128,16 @@ impl Action {
         Action::CreateAccountAlias,
         Action::DeleteAccountAlias,
         Action::GenerateServiceLastAccessedDetails,
+        Action::CreateAccessKey,
+        Action::ListAccessKeys,
+        Action::UpdateAccessKey,
+        Action::DeleteAccessKey,
+        Action::Authorize,
+        Action::LookupEvents,
     ];
 
     /// The policy-language name, e.g. `iam:GetAccountSummary`.
-    pub fn as_str(self) -> &'static str {
+    pub const fn as_str(self) -> &'static str {
         match self {
             Action::GetAccountSummary => "iam:GetAccountSummary",
             Action::ListUsers => "iam:ListUsers",
@@ -173,13 +187,19 @@ impl Action {
             Action::CreateAccountAlias => "iam:CreateAccountAlias",
             Action::DeleteAccountAlias => "iam:DeleteAccountAlias",
             Action::GenerateServiceLastAccessedDetails => "iam:GenerateServiceLastAccessedDetails",
+            Action::CreateAccessKey => "iam:CreateAccessKey",
+            Action::ListAccessKeys => "iam:ListAccessKeys",
+            Action::UpdateAccessKey => "iam:UpdateAccessKey",
+            Action::DeleteAccessKey => "iam:DeleteAccessKey",
+            Action::Authorize => "portcullis:Authorize",
+            Action::LookupEvents => "cloudtrail:LookupEvents",
         }
     }
 
     /// The name without the `iam:` prefix, as CloudTrail's `eventName`.
     pub fn name(self) -> &'static str {
         let s = self.as_str();
-        s.strip_prefix("iam:").unwrap_or(s)
+        s.split_once(':').map_or(s, |(_, name)| name)
     }
 
     /// Whether the action only reads (CloudTrail's `readOnly`).
@@ -204,6 +224,9 @@ impl Action {
                 | Action::ListGroupsForUser
                 | Action::GetLoginProfile
                 | Action::GetAccountPasswordPolicy
+                | Action::ListAccessKeys
+                | Action::Authorize
+                | Action::LookupEvents
                 // Starts a report job in AWS; it changes nothing.
                 | Action::GenerateServiceLastAccessedDetails
         )
@@ -258,14 +281,15 @@ pub(crate) const AWS_MANAGED_POLICY_ARN_PREFIX: &str = "arn:aws:iam::aws:policy/
 
 /// What a request's conditions can test besides the principal: the time, where
 /// it came from, and how (`aws:CurrentTime`, `aws:SourceIp`,
-/// `aws:SecureTransport`, `aws:MultiFactorAuthPresent`).
+/// `aws:SecureTransport`, `aws:MultiFactorAuthPresent`). A fact that is `None`
+/// is not known, and its key is absent from the request context.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RequestFacts {
     pub now: UnixTime,
     /// The caller's address as the server saw it (after the trusted proxy).
     pub source_ip: Option<String>,
-    pub secure_transport: bool,
-    pub mfa_present: bool,
+    pub secure_transport: Option<bool>,
+    pub mfa_present: Option<bool>,
 }
 
 impl RequestFacts {
@@ -274,8 +298,8 @@ impl RequestFacts {
         RequestFacts {
             now,
             source_ip: None,
-            secure_transport: false,
-            mfa_present: false,
+            secure_transport: None,
+            mfa_present: None,
         }
     }
 }
@@ -364,8 +388,14 @@ mod tests {
     fn action_names() {
         assert_eq!(Action::GetAccountSummary.as_str(), "iam:GetAccountSummary");
         assert_eq!(Action::GetAccountSummary.name(), "GetAccountSummary");
+        assert_eq!(Action::Authorize.name(), "Authorize");
         for a in Action::ALL {
-            assert!(a.as_str().starts_with("iam:"));
+            let (service, name) = a.as_str().split_once(':').unwrap();
+            assert!(
+                matches!(service, "iam" | "portcullis" | "cloudtrail"),
+                "{a}"
+            );
+            assert_eq!(a.name(), name);
         }
     }
 
@@ -407,7 +437,9 @@ mod tests {
             let name = a.name();
             let reads = name.starts_with("Get")
                 || name.starts_with("List")
-                || name == "GenerateServiceLastAccessedDetails";
+                || name == "GenerateServiceLastAccessedDetails"
+                || name == "Authorize"
+                || name == "LookupEvents";
             assert_eq!(a.is_read_only(), reads, "{name}");
         }
         let unique: std::collections::HashSet<_> = Action::ALL.iter().collect();

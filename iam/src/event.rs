@@ -68,7 +68,12 @@ impl EventName {
     pub fn source(self) -> &'static str {
         match self {
             EventName::ConsoleLogin => "signin.amazonaws.com",
-            EventName::CreateRootUser | EventName::Iam(_) => "iam.amazonaws.com",
+            EventName::Iam(action) => match action.as_str().split_once(':') {
+                Some(("cloudtrail", _)) => "cloudtrail.amazonaws.com",
+                Some(("portcullis", _)) => "portcullis.amazonaws.com",
+                _ => "iam.amazonaws.com",
+            },
+            EventName::CreateRootUser => "iam.amazonaws.com",
         }
     }
 
@@ -106,6 +111,8 @@ pub(crate) struct NewEvent {
     pub(crate) error_code: Option<&'static str>,
     pub(crate) error_message: Option<&'static str>,
     pub(crate) resources: Option<Value>,
+    /// The access key that signed the request (authorization API calls).
+    pub(crate) access_key_id: Option<String>,
 }
 
 impl NewEvent {
@@ -128,6 +135,7 @@ impl NewEvent {
             error_code: None,
             error_message: None,
             resources: None,
+            access_key_id: None,
         }
     }
 
@@ -165,5 +173,71 @@ impl NewEvent {
     pub(crate) fn resources(mut self, resources: Value) -> NewEvent {
         self.resources = Some(resources);
         self
+    }
+
+    /// Sets the access key the request was signed with (CloudTrail's
+    /// `userIdentity.accessKeyId`, a lookup attribute).
+    #[allow(
+        dead_code,
+        reason = "for the authorization API to record the key of its decisions"
+    )]
+    pub(crate) fn with_access_key(mut self, access_key_id: &str) -> NewEvent {
+        self.access_key_id = Some(access_key_id.to_owned());
+        self
+    }
+}
+
+/// CloudTrail's resource type and name for an IAM ARN
+/// (`arn:aws:iam::123456789012:group/path/Admins` is `AWS::IAM::Group`,
+/// `Admins`), or `None` for an ARN that names no IAM resource.
+pub(crate) fn resource_of_arn(arn: &str) -> Option<(String, String)> {
+    let rest = arn.strip_prefix("arn:aws:iam::")?;
+    let (_account, resource) = rest.split_once(':')?;
+    let (kind, path_and_name) = resource.split_once('/')?;
+    let name = path_and_name.rsplit('/').next().unwrap_or(path_and_name);
+    let kind = match kind {
+        "user" => "User".to_owned(),
+        "group" => "Group".to_owned(),
+        "policy" => "Policy".to_owned(),
+        other => other.to_owned(),
+    };
+    Some((format!("AWS::IAM::{kind}"), name.to_owned()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::authz::Action;
+
+    #[test]
+    fn resources_of_arns() {
+        let of = |arn| resource_of_arn(arn).map(|(t, n)| format!("{t} {n}"));
+        assert_eq!(
+            of("arn:aws:iam::123456789012:group/Admins").as_deref(),
+            Some("AWS::IAM::Group Admins")
+        );
+        assert_eq!(
+            of("arn:aws:iam::123456789012:user/division/mary").as_deref(),
+            Some("AWS::IAM::User mary")
+        );
+        assert_eq!(
+            of("arn:aws:iam::aws:policy/PowerUserAccess").as_deref(),
+            Some("AWS::IAM::Policy PowerUserAccess")
+        );
+        assert_eq!(of("arn:aws:iam::123456789012:root"), None);
+        assert_eq!(of("arn:aws:s3:::bucket/key"), None);
+    }
+
+    #[test]
+    fn event_sources() {
+        assert_eq!(EventName::ConsoleLogin.source(), "signin.amazonaws.com");
+        assert_eq!(
+            EventName::Iam(Action::CreateGroup).source(),
+            "iam.amazonaws.com"
+        );
+        assert_eq!(
+            EventName::Iam(Action::LookupEvents).source(),
+            "cloudtrail.amazonaws.com"
+        );
     }
 }

@@ -55,7 +55,15 @@ pub use password::{
 };
 pub use principal::Principal;
 pub use secret::{SessionToken, SetupToken};
-pub use service::{ActionAccess, EffectivePolicy, Iam, ServiceAccess};
+pub use service::{
+    AUTHORIZE_ACTION, AccessKeyInfo, AccessKeySecret, AccessKeyStatus, ActionAccess, ApiCaller,
+    AuthzAnswer, AuthzQuery, EffectivePolicy, Iam, KeyHolder, MAX_ACCESS_KEYS_PER_USER,
+    MAX_BATCH_REQUESTS, NewAccessKey, ServiceAccess,
+};
+pub use service::{
+    DEFAULT_EVENT_RETENTION_DAYS, EventFilter, EventPage, EventRecord, EventResource,
+    LookupAttribute, MAX_EVENTS_PER_PAGE, UserIdentity,
+};
 pub use session::{
     SESSION_IDLE_TIMEOUT_SECS, SESSION_MAX_AGE_SECS, Session, SessionState, SignedIn,
 };

@@ -2,10 +2,13 @@
 //! hasher. Each method takes `now` from the caller.
 
 mod access_advisor;
+mod access_keys;
 mod access_records;
 mod account_settings;
 mod authorization;
+mod authorization_api;
 pub(crate) mod common;
+mod event_history;
 mod groups;
 mod iam_users;
 mod login_profiles;
@@ -16,7 +19,18 @@ mod signin;
 mod users_batch;
 
 pub use access_advisor::{ActionAccess, ServiceAccess};
+pub use access_keys::{
+    AccessKeyInfo, AccessKeySecret, AccessKeyStatus, KeyHolder, MAX_ACCESS_KEYS_PER_USER,
+    NewAccessKey,
+};
 pub use authorization::EffectivePolicy;
+pub use authorization_api::{
+    AUTHORIZE_ACTION, ApiCaller, AuthzAnswer, AuthzQuery, MAX_BATCH_REQUESTS,
+};
+pub use event_history::{
+    DEFAULT_EVENT_RETENTION_DAYS, EventFilter, EventPage, EventRecord, EventResource,
+    LookupAttribute, MAX_EVENTS_PER_PAGE, UserIdentity,
+};
 
 use crate::account::Account;
 use crate::authz::Authorized;

@@ -3,10 +3,14 @@
 mod store {
     #[expect(clippy::unwrap_used, reason = "helpers fail the test loudly")]
     mod access_advisor;
+    #[expect(clippy::unwrap_used, reason = "helpers fail the test loudly")]
+    mod access_keys;
     mod authz;
     mod connect;
     #[expect(clippy::unwrap_used, reason = "helpers fail the test loudly")]
     mod enforcement;
+    #[expect(clippy::unwrap_used, reason = "helpers fail the test loudly")]
+    mod event_history;
     #[expect(clippy::unwrap_used, reason = "helpers fail the test loudly")]
     mod groups;
     #[expect(clippy::unwrap_used, reason = "helpers fail the test loudly")]

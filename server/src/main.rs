@@ -1,5 +1,6 @@
 //! `portcullis`: the self-hosted identity and access console.
 
+mod api;
 mod cli;
 mod commands;
 mod middleware;

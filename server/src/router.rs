@@ -1,4 +1,5 @@
-//! The HTTP router: Leptos pages and server functions behind the session and origin checks.
+//! The HTTP router: Leptos pages and server functions behind the session and origin checks, and
+//! the authorization API beside them.
 
 use app::ssr::AppState;
 use app::{App, shell};
@@ -26,6 +27,8 @@ pub fn router(state: AppState) -> Router {
             middleware::session::require_session,
         ))
         .layer(from_fn(middleware::origin::refuse_cross_site))
+        .with_state(state.clone())
+        // The authorization API authenticates with access keys, not the session cookie.
+        .merge(crate::api::router(state))
         .layer(from_fn(middleware::headers::security_headers))
-        .with_state(state)
 }

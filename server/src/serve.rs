@@ -70,9 +70,10 @@ pub async fn serve(args: ServeArgs) -> Result<(), ServeError> {
         .site_pkg_dir("pkg")
         .site_addr(addr)
         .build();
+    let iam = iam::Iam::new(store);
     let state = AppState {
         leptos_options,
-        iam: iam::Iam::new(store),
+        iam: iam.clone(),
         cookies: CookieConfig {
             secure: public_url.as_ref().is_some_and(|u| u.scheme() == "https"),
         },
@@ -87,6 +88,10 @@ pub async fn serve(args: ServeArgs) -> Result<(), ServeError> {
     )
     .with_graceful_shutdown(shutdown_signal())
     .await?;
+    // Access records are written once a second; write the last second's before exiting.
+    if let Err(e) = iam.flush_access_records().await {
+        tracing::warn!(error = %e, "writing the last access records failed");
+    }
     Ok(())
 }
 

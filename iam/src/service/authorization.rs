@@ -64,22 +64,35 @@ impl Iam {
         resource: &str,
         facts: &RequestFacts,
     ) -> Result<Authorized, IamError> {
-        let Principal::User { user_id, .. } = principal else {
+        if principal.is_root() {
             return authz::decide(principal, action, resource);
+        }
+        let identity = self.compiled_identity(principal).await?;
+        let denied = || IamError::AccessDenied {
+            action,
+            resource: resource.to_owned(),
         };
+        let policies = identity.policies.as_ref().ok_or_else(denied)?;
+        let context = identity.context(principal, facts, policy::Context::new());
+        authz::decide_by_policies(principal, action, resource, policies, context)
+    }
+
+    /// An IAM user's policies, compiled, and the user's tags.
+    pub(crate) async fn compiled_identity(
+        &self,
+        principal: &Principal,
+    ) -> Result<CompiledIdentity, IamError> {
         let mut conn = self.store().pool().acquire().await?;
         let policies = effective_policies(&mut conn, principal).await?;
-        let tags = user_tags(&mut conn, user_id).await?;
+        let tags = match principal {
+            Principal::User { user_id, .. } => user_tags(&mut conn, user_id).await?,
+            Principal::Root { .. } => Vec::new(),
+        };
         drop(conn);
-        let parsed = parse_all(&policies, action, resource)?;
-        let named: Vec<(&str, &policy::PolicyDocument)> = policies
-            .iter()
-            .zip(&parsed)
-            .map(|(p, doc)| (p.name.as_str(), doc))
-            .collect();
-        let compiled = policy::CompiledPolicySet::new(&named, None);
-        let context = request_context(principal, &tags, facts);
-        authz::decide_by_policies(principal, action, resource, &compiled, context)
+        Ok(CompiledIdentity {
+            policies: compile(&policies),
+            tags,
+        })
     }
 
     /// The identity policies in force for `principal` (none for root, which needs none).
@@ -92,26 +105,45 @@ impl Iam {
     }
 }
 
-/// Parses every document. One that does not parse (it was validated when saved, so this means a
-/// damaged row) refuses the request: the policy might have held a Deny, so guessing would not fail
-/// closed.
-fn parse_all(
-    policies: &[EffectivePolicy],
-    action: Action,
-    resource: &str,
-) -> Result<Vec<policy::PolicyDocument>, IamError> {
-    policies
+/// A principal's identity policies, compiled once for any number of decisions.
+pub(crate) struct CompiledIdentity {
+    /// `None` when a stored policy does not parse. It was validated when saved, so this means a
+    /// damaged row, and every request is refused: the policy might have held a Deny, so guessing
+    /// would not fail closed.
+    pub(crate) policies: Option<policy::CompiledPolicySet>,
+    tags: Vec<(String, String)>,
+}
+
+impl CompiledIdentity {
+    /// The request context: `extra` (keys a caller of the authorization API passes), then the
+    /// principal's and the request's keys, which callers cannot override.
+    pub(crate) fn context(
+        &self,
+        principal: &Principal,
+        facts: &RequestFacts,
+        extra: policy::Context,
+    ) -> policy::Context {
+        request_context(principal, &self.tags, facts, extra)
+    }
+}
+
+fn compile(policies: &[EffectivePolicy]) -> Option<policy::CompiledPolicySet> {
+    let mut parsed = Vec::with_capacity(policies.len());
+    for p in policies {
+        match policy::parse(&p.document) {
+            Ok(doc) => parsed.push(doc),
+            Err(e) => {
+                tracing::error!(policy = %p.name, error = %e, "a stored policy does not parse; refusing every request of its principals");
+                return None;
+            }
+        }
+    }
+    let named: Vec<(&str, &policy::PolicyDocument)> = policies
         .iter()
-        .map(|p| {
-            policy::parse(&p.document).map_err(|e| {
-                tracing::error!(policy = %p.name, error = %e, "a stored policy does not parse; refusing the request");
-                IamError::AccessDenied {
-                    action,
-                    resource: resource.to_owned(),
-                }
-            })
-        })
-        .collect()
+        .zip(&parsed)
+        .map(|(p, doc)| (p.name.as_str(), doc))
+        .collect();
+    Some(policy::CompiledPolicySet::new(&named, None))
 }
 
 pub(crate) async fn effective_policies(
@@ -198,8 +230,9 @@ fn request_context(
     principal: &Principal,
     tags: &[(String, String)],
     facts: &RequestFacts,
+    extra: policy::Context,
 ) -> policy::Context {
-    let mut context = policy::Context::new();
+    let mut context = extra;
     if let Principal::User {
         account_id,
         user_id,
@@ -216,12 +249,21 @@ fn request_context(
     for (key, value) in tags {
         context.insert(&format!("aws:PrincipalTag/{key}"), value.as_str());
     }
-    context.insert("aws:CurrentTime", facts.now.to_iso8601());
-    context.insert("aws:EpochTime", facts.now.as_secs());
+    // The time is the server's unless an API caller describes a request made at another time.
+    if context.get("aws:CurrentTime").is_none() {
+        context.insert("aws:CurrentTime", facts.now.to_iso8601());
+    }
+    if context.get("aws:EpochTime").is_none() {
+        context.insert("aws:EpochTime", facts.now.as_secs());
+    }
     if let Some(ip) = &facts.source_ip {
         context.insert("aws:SourceIp", ip.as_str());
     }
-    context.insert("aws:SecureTransport", facts.secure_transport);
-    context.insert("aws:MultiFactorAuthPresent", facts.mfa_present);
+    if let Some(secure) = facts.secure_transport {
+        context.insert("aws:SecureTransport", secure);
+    }
+    if let Some(mfa) = facts.mfa_present {
+        context.insert("aws:MultiFactorAuthPresent", mfa);
+    }
     context
 }

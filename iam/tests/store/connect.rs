@@ -26,6 +26,8 @@ async fn migrations_apply_and_create_the_tables() {
         "password_history",
         "service_last_accessed",
         "action_last_accessed",
+        "access_keys",
+        "event_resources",
     ] {
         let n = db.count(&format!("SELECT COUNT(*) FROM {table}")).await;
         assert!(n >= 0, "{table}");
@@ -33,7 +35,7 @@ async fn migrations_apply_and_create_the_tables() {
     assert_eq!(
         db.count("SELECT COUNT(*) FROM _sqlx_migrations WHERE success = 1")
             .await,
-        4
+        6
     );
 }
 

@@ -218,7 +218,7 @@ async fn source_ip_secure_transport_and_time_reach_the_conditions() {
     let erin = user(&db, "erin", &["Admins"], &[]).await;
     let office = RequestFacts {
         source_ip: Some("203.0.113.9".to_owned()),
-        secure_transport: true,
+        secure_transport: Some(true),
         ..RequestFacts::at(T0)
     };
     assert!(allowed_with(&db, &erin, Action::CreatePolicy, "*", &office).await);
@@ -228,7 +228,7 @@ async fn source_ip_secure_transport_and_time_reach_the_conditions() {
     };
     assert!(!allowed_with(&db, &erin, Action::ListUsers, "*", &cafe).await);
     let plain_http = RequestFacts {
-        secure_transport: false,
+        secure_transport: Some(false),
         ..office.clone()
     };
     assert!(!allowed_with(&db, &erin, Action::CreatePolicy, "*", &plain_http).await);

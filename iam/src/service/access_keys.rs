@@ -1,0 +1,356 @@
+//! Access keys of IAM users: how other services authenticate to the authorization API.
+//!
+//! A key is an id (`AKIA` and 16 characters, not secret) and a 40-character secret of 160 random
+//! bits, shown once at creation. Only the secret's SHA-256 is stored: with that much entropy a
+//! fast hash cannot be reversed, and checking a key costs microseconds, not an argon2 hash.
+
+use std::fmt;
+
+use serde::{Deserialize, Serialize};
+use serde_json::json;
+
+use crate::arn::Kind;
+use crate::authz::{Action, Authorized};
+use crate::clock::UnixTime;
+use crate::error::IamError;
+use crate::event::RequestMeta;
+use crate::principal::Principal;
+use crate::secret::{TokenHash, fill_random};
+use crate::service::Iam;
+use crate::service::common::{locked_target_entity, new_id, record, target_entity};
+
+/// AWS allows two access keys per user, so one can be rotated while the other works.
+pub const MAX_ACCESS_KEYS_PER_USER: usize = 2;
+
+const SECRET_BYTES: usize = 20;
+const SECRET_CHARS: usize = 40;
+/// The access key's last use is written at most this often, so checking a key rarely writes.
+const LAST_USED_RESOLUTION_SECS: i64 = 60;
+
+/// The secret half of a new access key. Not `Serialize`, no `Display`, redacted `Debug`.
+pub struct AccessKeySecret(String);
+
+impl AccessKeySecret {
+    /// The only way to read it: for its one-time display.
+    pub fn expose(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Debug for AccessKeySecret {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("AccessKeySecret(<redacted>)")
+    }
+}
+
+/// A key just created; the secret is never available again.
+#[derive(Debug)]
+pub struct NewAccessKey {
+    pub access_key_id: String,
+    pub secret: AccessKeySecret,
+    pub user_name: String,
+    pub created_at: UnixTime,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum AccessKeyStatus {
+    Active,
+    Inactive,
+}
+
+impl AccessKeyStatus {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            AccessKeyStatus::Active => "Active",
+            AccessKeyStatus::Inactive => "Inactive",
+        }
+    }
+
+    fn parse(s: &str) -> AccessKeyStatus {
+        if s == "Active" {
+            AccessKeyStatus::Active
+        } else {
+            AccessKeyStatus::Inactive
+        }
+    }
+}
+
+/// What the console lists about a key.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AccessKeyInfo {
+    pub access_key_id: String,
+    pub status: AccessKeyStatus,
+    pub created_at: UnixTime,
+    pub last_used_at: Option<UnixTime>,
+}
+
+/// An authenticated access key: its user, as the principal of the request.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct KeyHolder {
+    pub principal: Principal,
+    pub access_key_id: String,
+}
+
+fn looks_like_key_id(id: &str) -> bool {
+    id.len() == 20 && id.starts_with("AKIA") && id.bytes().all(|b| b.is_ascii_alphanumeric())
+}
+
+impl Iam {
+    /// Creates an access key for the user the proof names (at most two per user).
+    ///
+    /// **Permissions**: `iam:CreateAccessKey` on the user's ARN.
+    pub async fn create_access_key(
+        &self,
+        auth: &Authorized,
+        meta: &RequestMeta,
+        now: UnixTime,
+    ) -> Result<NewAccessKey, IamError> {
+        auth.require(Action::CreateAccessKey)?;
+        let mut raw = [0u8; SECRET_BYTES];
+        fill_random(&mut raw)?;
+        let secret = AccessKeySecret(hex::encode(raw));
+        debug_assert_eq!(secret.0.len(), SECRET_CHARS);
+        let access_key_id = new_id("AKIA").chars().take(20).collect::<String>();
+
+        let mut tx = self.store().begin_write().await?;
+        let user = locked_target_entity(&mut tx, auth, Kind::User).await?;
+        let (count,): (i64,) =
+            sqlx::query_as("SELECT COUNT(*) FROM access_keys WHERE user_id = $1")
+                .bind(user.id.clone())
+                .fetch_one(&mut *tx)
+                .await?;
+        if usize::try_from(count).unwrap_or(usize::MAX) >= MAX_ACCESS_KEYS_PER_USER {
+            return Err(IamError::Conflict {
+                field: "access_key",
+                message: format!(
+                    "user `{}` already has {MAX_ACCESS_KEYS_PER_USER} access keys, the most a user can have; delete one first",
+                    user.name
+                ),
+            });
+        }
+        sqlx::query(
+            "INSERT INTO access_keys (id, account_id, user_id, secret_hash, status, created_at) \
+             VALUES ($1, $2, $3, $4, 'Active', $5)",
+        )
+        .bind(access_key_id.clone())
+        .bind(auth.principal().account_id().as_str().to_owned())
+        .bind(user.id.clone())
+        .bind(TokenHash::of(&secret.0).as_str().to_owned())
+        .bind(now.as_secs())
+        .execute(&mut *tx)
+        .await?;
+        record(
+            &mut tx,
+            auth,
+            Action::CreateAccessKey,
+            json!({ "userName": user.name }),
+            auth.resource(),
+            meta,
+            now,
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(NewAccessKey {
+            access_key_id,
+            secret,
+            user_name: user.name,
+            created_at: now,
+        })
+    }
+
+    /// The user's access keys, oldest first.
+    ///
+    /// **Permissions**: `iam:ListAccessKeys` on the user's ARN.
+    pub async fn list_access_keys(
+        &self,
+        auth: &Authorized,
+    ) -> Result<Vec<AccessKeyInfo>, IamError> {
+        auth.require(Action::ListAccessKeys)?;
+        let mut conn = self.store().pool().acquire().await?;
+        let user = target_entity(&mut conn, auth, Kind::User).await?;
+        let rows: Vec<(String, String, i64, Option<i64>)> = sqlx::query_as(
+            "SELECT id, status, created_at, last_used_at FROM access_keys \
+             WHERE user_id = $1 ORDER BY created_at, id",
+        )
+        .bind(user.id)
+        .fetch_all(&mut *conn)
+        .await?;
+        Ok(rows
+            .into_iter()
+            .map(|(id, status, created_at, last_used_at)| AccessKeyInfo {
+                access_key_id: id,
+                status: AccessKeyStatus::parse(&status),
+                created_at: UnixTime::from_secs(created_at),
+                last_used_at: last_used_at.map(UnixTime::from_secs),
+            })
+            .collect())
+    }
+
+    /// Activates or deactivates one of the user's keys.
+    ///
+    /// **Permissions**: `iam:UpdateAccessKey` on the user's ARN.
+    pub async fn update_access_key(
+        &self,
+        auth: &Authorized,
+        access_key_id: &str,
+        status: AccessKeyStatus,
+        meta: &RequestMeta,
+        now: UnixTime,
+    ) -> Result<(), IamError> {
+        auth.require(Action::UpdateAccessKey)?;
+        let mut tx = self.store().begin_write().await?;
+        let user = locked_target_entity(&mut tx, auth, Kind::User).await?;
+        let done = sqlx::query("UPDATE access_keys SET status = $1 WHERE id = $2 AND user_id = $3")
+            .bind(status.as_str())
+            .bind(access_key_id.to_owned())
+            .bind(user.id)
+            .execute(&mut *tx)
+            .await?;
+        if done.rows_affected() == 0 {
+            return Err(key_not_found(access_key_id));
+        }
+        record(
+            &mut tx,
+            auth,
+            Action::UpdateAccessKey,
+            json!({ "userName": user.name, "accessKeyId": access_key_id, "status": status.as_str() }),
+            auth.resource(),
+            meta,
+            now,
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// Deletes one of the user's keys; it stops working at once.
+    ///
+    /// **Permissions**: `iam:DeleteAccessKey` on the user's ARN.
+    pub async fn delete_access_key(
+        &self,
+        auth: &Authorized,
+        access_key_id: &str,
+        meta: &RequestMeta,
+        now: UnixTime,
+    ) -> Result<(), IamError> {
+        auth.require(Action::DeleteAccessKey)?;
+        let mut tx = self.store().begin_write().await?;
+        let user = locked_target_entity(&mut tx, auth, Kind::User).await?;
+        let done = sqlx::query("DELETE FROM access_keys WHERE id = $1 AND user_id = $2")
+            .bind(access_key_id.to_owned())
+            .bind(user.id)
+            .execute(&mut *tx)
+            .await?;
+        if done.rows_affected() == 0 {
+            return Err(key_not_found(access_key_id));
+        }
+        record(
+            &mut tx,
+            auth,
+            Action::DeleteAccessKey,
+            json!({ "userName": user.name, "accessKeyId": access_key_id }),
+            auth.resource(),
+            meta,
+            now,
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// The user an active access key belongs to, or `InvalidCredentials` for a wrong id or
+    /// secret or an inactive key (one answer for all, as for passwords).
+    pub async fn authenticate_access_key(
+        &self,
+        access_key_id: &str,
+        secret: &str,
+        now: UnixTime,
+    ) -> Result<KeyHolder, IamError> {
+        let presented = TokenHash::of(secret);
+        if !looks_like_key_id(access_key_id) || secret.len() != SECRET_CHARS {
+            return Err(IamError::InvalidCredentials);
+        }
+        let mut conn = self.store().pool().acquire().await?;
+        let row: Option<KeyRow> =
+            sqlx::query_as(
+                "SELECT k.secret_hash, k.status, k.account_id, k.last_used_at, u.id AS user_id, u.name, u.path \
+                 FROM access_keys k JOIN users u ON u.id = k.user_id WHERE k.id = $1",
+            )
+            .bind(access_key_id.to_owned())
+            .fetch_optional(&mut *conn)
+            .await?;
+        drop(conn);
+        let Some(KeyRow {
+            secret_hash: stored,
+            status,
+            account_id,
+            last_used_at,
+            user_id,
+            name,
+            path,
+        }) = row
+        else {
+            return Err(IamError::InvalidCredentials);
+        };
+        if !presented.ct_eq(&TokenHash::from_stored(stored)) || status != "Active" {
+            return Err(IamError::InvalidCredentials);
+        }
+        if last_used_at.is_none_or(|t| now.as_secs() - t >= LAST_USED_RESOLUTION_SECS) {
+            sqlx::query("UPDATE access_keys SET last_used_at = $1 WHERE id = $2")
+                .bind(now.as_secs())
+                .bind(access_key_id.to_owned())
+                .execute(self.store().pool())
+                .await?;
+        }
+        let account_id = crate::account::AccountId::parse(&account_id).ok_or_else(|| {
+            IamError::bug(format!("a stored account id `{account_id}` is malformed"))
+        })?;
+        Ok(KeyHolder {
+            principal: Principal::User {
+                account_id,
+                user_id,
+                name,
+                path,
+            },
+            access_key_id: access_key_id.to_owned(),
+        })
+    }
+}
+
+/// An access key with its user, as authentication reads it.
+#[derive(sqlx::FromRow)]
+struct KeyRow {
+    secret_hash: String,
+    status: String,
+    account_id: String,
+    last_used_at: Option<i64>,
+    user_id: String,
+    name: String,
+    path: String,
+}
+
+fn key_not_found(access_key_id: &str) -> IamError {
+    IamError::NotFound {
+        what: "access key",
+        name: access_key_id.to_owned(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn secrets_are_redacted() {
+        let s = AccessKeySecret("x".repeat(40));
+        assert_eq!(format!("{s:?}"), "AccessKeySecret(<redacted>)");
+    }
+
+    #[test]
+    fn key_ids_are_shape_checked() {
+        assert!(looks_like_key_id("AKIAABCDEFGHIJKLMNOP"));
+        assert!(!looks_like_key_id("AKIA123"));
+        assert!(!looks_like_key_id("ASIAABCDEFGHIJKLMNOP"));
+        assert!(!looks_like_key_id("AKIAABCDEFGHIJKLMN;P"));
+    }
+}

@@ -2,9 +2,12 @@
 //! they were last accessed, and by whom, read from the access-record aggregates
 //! (`access_records.rs`), so the answer costs the same however long the history is.
 //!
-//! As in AWS: a user's report covers the services its effective policies allow and the user's own
-//! accesses; a group's covers the group's policies and its members' accesses; a policy's covers the
-//! policy and the accesses of every user it applies to, directly or through a group.
+//! A user's report covers the services its effective policies allow and the user's own accesses; a
+//! group's covers the group's policies and its members' accesses since they joined; a policy's
+//! covers the policy and the accesses of every user it applies to, directly or through a group,
+//! since it applied to them. Attempts count whether they were allowed or denied, as in AWS; the
+//! attempt count of a service includes attempts from before the member joined, because the
+//! aggregates keep only the latest time (a known approximation).
 
 use std::collections::{BTreeMap, HashMap};
 
@@ -187,17 +190,30 @@ struct AccessRow {
     user_name: String,
 }
 
+/// The users whose accesses count, each with the time from which they count: a group's members
+/// from when they joined, a policy's users from when it applied to them (attached to them, or to a
+/// group they were in). What someone did before the group or policy applied to them says nothing
+/// about what it is used for.
 fn accessor_filter(accessors: &Accessors) -> (&'static str, String) {
     match accessors {
-        Accessors::User(id) => ("SELECT id FROM users WHERE id = $1", id.clone()),
+        Accessors::User(id) => (
+            "SELECT id AS user_id, 0 AS since FROM users WHERE id = $1",
+            id.clone(),
+        ),
         Accessors::GroupMembers(id) => (
-            "SELECT user_id FROM group_members WHERE group_id = $1",
+            "SELECT user_id, added_at AS since FROM group_members WHERE group_id = $1",
             id.clone(),
         ),
         Accessors::PolicyEntities(arn) => (
-            "SELECT user_id FROM user_policy_attachments WHERE policy_arn = $1 \
-             UNION SELECT m.user_id FROM group_members m \
-             JOIN group_policy_attachments a ON a.group_id = m.group_id WHERE a.policy_arn = $1",
+            "SELECT user_id, MIN(since) AS since FROM (\
+                SELECT user_id, attached_at AS since FROM user_policy_attachments \
+                WHERE policy_arn = $1 \
+                UNION ALL \
+                SELECT m.user_id, CASE WHEN m.added_at > a.attached_at \
+                    THEN m.added_at ELSE a.attached_at END AS since \
+                FROM group_members m JOIN group_policy_attachments a ON a.group_id = m.group_id \
+                WHERE a.policy_arn = $1\
+             ) x GROUP BY user_id",
             arn.clone(),
         ),
     }
@@ -213,11 +229,12 @@ async fn access_rows(
         ("service_last_accessed", "service"),
         ("action_last_accessed", "action"),
     ] {
-        let rows: Vec<(String, i64, Option<i64>, i64, String)> =
+        let rows: Vec<(String, i64, Option<i64>, i64, String, i64)> =
             sqlx::query_as(sqlx::AssertSqlSafe(format!(
-                "SELECT r.{key}, r.last_accessed_at, r.last_allowed_at, r.attempts, u.name \
+                "SELECT r.{key}, r.last_accessed_at, r.last_allowed_at, r.attempts, u.name, w.since \
                  FROM {table} r JOIN users u ON u.id = r.principal_id \
-                 WHERE r.principal_id IN ({who})"
+                 JOIN ({who}) w ON w.user_id = r.principal_id \
+                 WHERE r.last_accessed_at >= w.since"
             )))
             .bind(bind.clone())
             .fetch_all(&mut *conn)
@@ -225,12 +242,14 @@ async fn access_rows(
         out.push(
             rows.into_iter()
                 .map(
-                    |(key, last_accessed_at, last_allowed_at, attempts, user_name)| AccessRow {
-                        key,
-                        last_accessed_at,
-                        last_allowed_at,
-                        attempts,
-                        user_name,
+                    |(key, last_accessed_at, last_allowed_at, attempts, user_name, since)| {
+                        AccessRow {
+                            key,
+                            last_accessed_at,
+                            last_allowed_at: last_allowed_at.filter(|t| *t >= since),
+                            attempts,
+                            user_name,
+                        }
                     },
                 )
                 .collect::<Vec<_>>(),

@@ -118,3 +118,36 @@ async fn reports_list_only_allowed_services_and_merge_across_flushes_and_members
     assert_eq!(again[0].last_accessed_at, Some(T0.plus_secs(50)));
     assert_eq!(again[0].attempts, 3);
 }
+
+#[tokio::test]
+async fn a_group_counts_what_members_did_after_joining() {
+    let db = with_root().await;
+    let ours = create_ok(&db, "PowerUserExampleCorp", &power_user_document()).await;
+    let group_arn = group(&db, "PowerUsers", &[&ours.arn]).await;
+    let mary = user(&db, "mary", &[], &[]).await;
+    // Denied IAM pages before she is in the group.
+    assert!(!attempt(&db, &mary, Action::ListUsers, "*", 10).await);
+    let add = db.auth(Action::AddUserToGroup, &group_arn).await;
+    db.iam
+        .add_user_to_group(&add, "mary", &super::support::meta(), T0.plus_secs(100))
+        .await
+        .unwrap();
+    assert!(!attempt(&db, &mary, Action::ListGroups, "*", 200).await);
+    let group_report = advisor(&db, &group_arn).await;
+    let iam = service(&group_report, "iam");
+    // The ListGroups denial at +200 is after she joined; the ListUsers one at +10 is not.
+    assert_eq!(iam.last_accessed_at, Some(T0.plus_secs(200)));
+    let actions: Vec<&str> = iam.actions.iter().map(|a| a.action.as_str()).collect();
+    assert_eq!(actions, ["iam:ListGroups"]);
+    // Her own report has everything she did.
+    let own = advisor(&db, &mary.arn()).await;
+    let actions: Vec<&str> = service(&own, "iam")
+        .actions
+        .iter()
+        .map(|a| a.action.as_str())
+        .collect();
+    assert_eq!(actions, ["iam:ListGroups", "iam:ListUsers"]);
+    // The policy applies to her through the group since +100 too.
+    let policy_report = advisor(&db, &ours.arn).await;
+    assert_eq!(service(&policy_report, "iam").actions.len(), 1);
+}

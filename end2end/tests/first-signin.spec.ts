@@ -10,6 +10,7 @@ test.describe.configure({ mode: "serial" });
 const run = Date.now().toString(36);
 const USER = `first.signin+${run}@examplecorp.com`;
 const NEW_PASSWORD = `Moat-${run}-drawbridge-7`;
+const LATER_PASSWORD = `Keep-${run}-portcullis-8`;
 const created = { password: "", signInUrl: "" };
 
 function origin(testInfo: TestInfo) {
@@ -32,11 +33,12 @@ async function visitor(browser: Browser, testInfo: TestInfo) {
   return { context, page, errors: watchForPageErrors(page) };
 }
 
-async function signIn(page: Page, testInfo: TestInfo, password: string) {
-  await page.goto(new URL(created.signInUrl).pathname);
+/** Signs in at the sign-in URL (the one the Retrieve password page showed, unless `at`). */
+async function signIn(page: Page, testInfo: TestInfo, password: string, at = new URL(created.signInUrl).pathname) {
+  await page.goto(at);
   await ready(page, testInfo);
   const form = page.getByRole("form", { name: "IAM user sign-in" });
-  await expect(form.getByLabel("Account ID (12 digits) or account alias")).toHaveValue(created.signInUrl.split("/").pop()!);
+  await expect(form.getByLabel("Account ID (12 digits) or account alias")).toHaveValue(at.split("/").pop()!);
   await form.getByLabel("IAM user name").fill(USER);
   await form.getByLabel("Password").fill(password);
   await form.getByRole("button", { name: "Sign in" }).click();
@@ -158,25 +160,82 @@ test("the new password signs in without a forced change, also at the alias URL; 
   const alias = `examplecorp-first-${hydrated(testInfo) ? "hydrated" : "nojs"}-${run}`;
   const set = await root.request.post("/api/set_account_alias", { headers: origin(testInfo), form: { alias }, maxRedirects: 0 });
   expect(set.status(), await set.text()).toBeLessThan(400);
-  created.signInUrl = created.signInUrl.replace(/[^/]+$/, alias);
+  try {
+    const { context, page, errors } = await visitor(browser, testInfo);
+    await signIn(page, testInfo, NEW_PASSWORD, `/signin/${alias}`);
+    await expect(page).toHaveURL(/\/$/);
+    await expect(page.getByTitle("Signed in as")).toContainText(USER);
+    expect((await page.request.get("/api/password_change_context")).status()).toBe(200);
+    await page.getByRole("button", { name: "Sign out" }).click();
+    await expect(page).toHaveURL(/\/signin$/);
 
+    await signIn(page, testInfo, created.password, `/signin/${alias}`);
+    await expect(page.getByRole("form", { name: "IAM user sign-in" }).getByRole("alert")).toHaveText(
+      "the sign-in details are incorrect; check them and try again",
+    );
+    await expect(page).toHaveURL(/\/signin/);
+    expect((await page.request.get("/api/whoami")).status()).toBe(401);
+    expect(errors).toEqual([]);
+    await context.close();
+  } finally {
+    const removed = await root.request.post("/api/delete_account_alias", { headers: origin(testInfo), maxRedirects: 0 });
+    expect(removed.status(), await removed.text()).toBeLessThan(400);
+  }
+});
+
+test("later the user changes the password from the top bar, when the policy allows it", async ({
+  browser,
+  page: root,
+}, testInfo) => {
+  expect(created.password, "the first test creates the user").toBeTruthy();
   const { context, page, errors } = await visitor(browser, testInfo);
   await signIn(page, testInfo, NEW_PASSWORD);
   await expect(page).toHaveURL(/\/$/);
+  await ready(page, testInfo);
+  await page.getByRole("link", { name: "Change password" }).click();
+  await expect(page.getByRole("heading", { name: "Change password" })).toBeVisible();
+  await expect(page.getByRole("status")).toHaveCount(0);
+  await expect(changeForm(page).getByRole("link", { name: "Cancel" })).toBeVisible();
+  // The password just replaced counts as reused only with reuse prevention; the same one never.
+  await submitChange(page, testInfo, NEW_PASSWORD, NEW_PASSWORD);
+  await expect(page.locator("#new-password-error")).toContainText("differs from your current one");
+  await submitChange(page, testInfo, NEW_PASSWORD, LATER_PASSWORD);
+  await expect(page).toHaveURL(/\/$/);
   await expect(page.getByTitle("Signed in as")).toContainText(USER);
-  expect((await page.request.get("/api/password_change_context")).status()).toBe(200);
-  await page.getByRole("button", { name: "Sign out" }).click();
-  await expect(page).toHaveURL(/\/signin$/);
 
-  await signIn(page, testInfo, created.password);
-  await expect(page.getByRole("form", { name: "IAM user sign-in" }).getByRole("alert")).toHaveText(
-    "the sign-in details are incorrect; check them and try again",
-  );
-  await expect(page).toHaveURL(/\/signin/);
-  expect((await page.request.get("/api/whoami")).status()).toBe(401);
+  // A policy that does not allow users to change their password closes the page (and the call).
+  await signInAsRoot(root, testInfo);
+  const strict = await root.request.post("/api/update_password_policy", {
+    headers: origin(testInfo),
+    form: { minimum_password_length: "8" },
+    maxRedirects: 0,
+  });
+  expect(strict.status(), await strict.text()).toBeLessThan(400);
+  try {
+    await page.goto("/change-password");
+    await ready(page, testInfo);
+    await expect(page.getByRole("alert")).toContainText("does not allow users to change their own password");
+    await expect(changeForm(page)).toHaveCount(0);
+    const refused = await page.request.post("/api/change_password", {
+      headers: origin(testInfo),
+      form: { old_password: LATER_PASSWORD, new_password: NEW_PASSWORD, confirm_password: NEW_PASSWORD },
+      maxRedirects: 0,
+    });
+    expect(refused.status()).toBe(403);
+    expect(await refused.text()).toContain("iam:ChangePassword");
+  } finally {
+    const reset = await root.request.post("/api/reset_password_policy", { headers: origin(testInfo), maxRedirects: 0 });
+    expect(reset.status(), await reset.text()).toBeLessThan(400);
+  }
   expect(errors).toEqual([]);
   await context.close();
 
-  const removed = await root.request.post("/api/delete_account_alias", { headers: origin(testInfo), maxRedirects: 0 });
-  expect(removed.status(), await removed.text()).toBeLessThan(400);
+  // Only the latest password signs in.
+  const again = await visitor(browser, testInfo);
+  await signIn(again.page, testInfo, NEW_PASSWORD);
+  await expect(again.page.getByRole("form", { name: "IAM user sign-in" }).getByRole("alert")).toContainText("incorrect");
+  await signIn(again.page, testInfo, LATER_PASSWORD);
+  await expect(again.page).toHaveURL(/\/$/);
+  expect(again.errors).toEqual([]);
+  await again.context.close();
 });

@@ -13,6 +13,7 @@ pub mod eval;
 pub mod json;
 pub mod model;
 pub mod parse;
+pub mod reduce;
 pub mod span;
 
 pub use error::ParseError;

@@ -136,6 +136,7 @@ async fn flows(url: &str) {
     policies_and_groups(&iam, &s.principal).await;
     users_and_passwords(&iam, &s.principal).await;
     enforcement_and_access_records(&iam, &s.principal, url).await;
+    event_history(&iam, &s.principal).await;
 
     let third = iam
         .sign_in_root(ROOT_EMAIL, ROOT_PASSWORD, None, &meta(), T0)
@@ -586,4 +587,62 @@ async fn enforcement_and_access_records(iam: &Iam, root: &Principal, url: &str) 
         (list.attempts, list.last_allowed_at),
         (2, Some(T0.plus_secs(10)))
     );
+}
+
+#[expect(clippy::unwrap_used, reason = "a helper of one test; failures fail it")]
+async fn event_history(iam: &Iam, root: &Principal) {
+    use iam::{EventFilter, LookupAttribute};
+    let auth = iam
+        .authorize(root, Action::LookupEvents, "*")
+        .await
+        .unwrap();
+    let filter = |lookup: Option<(LookupAttribute, &str)>| EventFilter {
+        lookup: lookup.map(|(a, v)| (a, v.to_owned())),
+        start: T0.plus_secs(-86_400),
+        end: T0.plus_secs(86_400 * 400),
+        include_read_only: false,
+        page_size: 1,
+        next_token: None,
+    };
+    let lookup = async |f: &EventFilter| iam.lookup_events(&auth, f, &meta(), T0).await.unwrap();
+    let mut by_name = filter(Some((LookupAttribute::EventName, "CreateGroup")));
+    let first = lookup(&by_name).await;
+    assert_eq!(first.events[0].event_name, "CreateGroup");
+    by_name.next_token = first.next_token.clone();
+    let second = lookup(&by_name).await;
+    assert_ne!(first.events[0].event_id, second.events[0].event_id);
+    assert!(first.events[0].event_time >= second.events[0].event_time);
+    let by_type = lookup(&filter(Some((
+        LookupAttribute::ResourceType,
+        "AWS::IAM::Group",
+    ))))
+    .await;
+    assert_eq!(
+        by_type.events[0].resources[0].resource_type,
+        "AWS::IAM::Group"
+    );
+    let name = by_type.events[0].resources[0].name.clone();
+    let by_resource = lookup(&filter(Some((LookupAttribute::ResourceName, &name)))).await;
+    assert_eq!(by_resource.events[0].resources[0].name, name);
+    let by_source = lookup(&filter(Some((
+        LookupAttribute::EventSource,
+        "signin.amazonaws.com",
+    ))))
+    .await;
+    assert_eq!(by_source.events[0].event_name, "ConsoleLogin");
+    let read_only = lookup(&filter(Some((LookupAttribute::ReadOnly, "true")))).await;
+    assert!(read_only.events[0].read_only);
+    let json = by_type.events[0].to_cloudtrail_json();
+    assert_eq!(json["eventSource"], "iam.amazonaws.com");
+    // Retention: nothing is older than a day before T0; everything is older
+    // than 500 days after it.
+    assert_eq!(iam.prune_events(1, T0).await.unwrap(), 0);
+    assert!(
+        iam.prune_events(1, T0.plus_secs(86_400 * 500))
+            .await
+            .unwrap()
+            > 0
+    );
+    let all = lookup(&filter(None)).await;
+    assert!(all.events.is_empty());
 }

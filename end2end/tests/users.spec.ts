@@ -288,3 +288,48 @@ test("security credentials: reset shows the new password once; disable and enabl
   await expect(page.getByTestId("console-access")).toHaveText("Enabled (must create a new password at next sign-in)");
   await expect(page).not.toHaveURL(/Plum-Harbor/);
 });
+
+test("a custom password is typed on the Review step, checked there, and never put in an address", async ({ page }, testInfo) => {
+  const name = `custom.pw+${run}@examplecorp.com`;
+  const requests: string[] = [];
+  page.on("request", (r) => requests.push(r.url()));
+  await page.goto("/users/create");
+  await ready(page, testInfo);
+  await page.getByLabel("User name 1", { exact: true }).fill(name);
+  await page.getByLabel("Console access").check();
+  await page.getByLabel("Custom password").check();
+  await page.getByLabel("User must create a new password at next sign-in").uncheck();
+  await next(page, testInfo, "Next: Permissions", "Set permissions");
+  await page.getByLabel("Attach policies directly").check();
+  const policies = page.getByRole("group", { name: "Permissions policies" });
+  await policies.getByLabel("Filter policies").fill("IAMUserChangePassword");
+  await policies.getByRole("button", { name: "Search" }).click();
+  await ready(page, testInfo);
+  await policies.getByRole("checkbox", { name: "IAMUserChangePassword", exact: true }).check();
+  await next(page, testInfo, "Next: Tags", "Add tags - optional");
+  await page.getByRole("button", { name: "Add new tag" }).click();
+  await ready(page, testInfo);
+  await page.getByLabel("Tag 1 key").fill("team");
+  await page.getByLabel("Tag 1 value").fill("core");
+  await next(page, testInfo, "Next: Review", "Review and create");
+  await expect(page.getByRole("list", { name: "Permissions summary" })).toHaveText("Policy: IAMUserChangePassword");
+  await expect(page.getByRole("table", { name: "Tags" })).toContainText("team");
+
+  // A password that breaks the rules is refused at its field, on this step.
+  await page.getByLabel("Custom password").fill("password");
+  await page.getByRole("button", { name: "Create users" }).click();
+  await expect(page.getByLabel("Custom password")).toHaveAttribute("aria-invalid", "true");
+  await expect(page.getByRole("heading", { name: "Review and create" })).toBeVisible();
+  await ready(page, testInfo);
+  const secret = "Quiet-Meadow-58-ferry";
+  await page.getByLabel("Custom password").fill(secret);
+  await page.getByRole("button", { name: "Create users" }).click();
+  await expect(page.getByRole("heading", { name: "Retrieve password" })).toBeVisible();
+  await expect(page.getByRole("table", { name: "Created users" })).toContainText("Custom password (not shown)");
+  expect(requests.filter((u) => u.includes(secret) || u.includes(encodeURIComponent(secret)))).toEqual([]);
+  await ready(page, testInfo);
+
+  await openUser(page, testInfo, name);
+  await expect(page.getByTestId("console-access")).toHaveText("Enabled");
+  await expect(page.getByRole("table", { name: "Permissions policies" })).toContainText("Attached directly");
+});

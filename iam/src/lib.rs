@@ -60,6 +60,7 @@ pub use service::{
     AuthzAnswer, AuthzQuery, EffectivePolicy, Iam, KeyHolder, MAX_ACCESS_KEYS_PER_USER,
     MAX_BATCH_REQUESTS, NewAccessKey, ServiceAccess,
 };
+pub use service::{DEFAULT_ACTIVITY_DAYS, GeneratedPolicy, MAX_ACTIVITY_DAYS};
 pub use service::{
     DEFAULT_EVENT_RETENTION_DAYS, EventFilter, EventPage, EventRecord, EventResource,
     LookupAttribute, MAX_EVENTS_PER_PAGE, UserIdentity,

@@ -13,6 +13,7 @@ mod groups;
 mod iam_users;
 mod login_profiles;
 mod policies;
+mod policy_generation;
 mod sessions;
 mod setup;
 mod signin;
@@ -31,6 +32,7 @@ pub use event_history::{
     DEFAULT_EVENT_RETENTION_DAYS, EventFilter, EventPage, EventRecord, EventResource,
     LookupAttribute, MAX_EVENTS_PER_PAGE, UserIdentity,
 };
+pub use policy_generation::{DEFAULT_ACTIVITY_DAYS, GeneratedPolicy, MAX_ACTIVITY_DAYS};
 
 use crate::account::Account;
 use crate::authz::Authorized;

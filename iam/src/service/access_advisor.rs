@@ -53,7 +53,7 @@ pub struct ActionAccess {
 }
 
 /// Which users' accesses count for the report.
-enum Accessors {
+pub(crate) enum Accessors {
     User(String),
     GroupMembers(String),
     PolicyEntities(String),
@@ -114,7 +114,10 @@ fn display_name(name: &str) -> String {
     }
 }
 
-async fn policy_document(conn: &mut AnyConnection, policy: &PolicyRef) -> Result<String, IamError> {
+pub(crate) async fn policy_document(
+    conn: &mut AnyConnection,
+    policy: &PolicyRef,
+) -> Result<String, IamError> {
     match policy {
         PolicyRef::Aws(aws) => Ok(aws.document.to_owned()),
         PolicyRef::Customer(row) => {
@@ -182,12 +185,12 @@ fn allowed_services(policies: &[(String, String)]) -> BTreeMap<String, (String, 
     services
 }
 
-struct AccessRow {
-    key: String,
-    last_accessed_at: i64,
-    last_allowed_at: Option<i64>,
-    attempts: i64,
-    user_name: String,
+pub(crate) struct AccessRow {
+    pub(crate) key: String,
+    pub(crate) last_accessed_at: i64,
+    pub(crate) last_allowed_at: Option<i64>,
+    pub(crate) attempts: i64,
+    pub(crate) user_name: String,
 }
 
 /// The users whose accesses count, each with the time from which they count: a group's members
@@ -219,7 +222,7 @@ fn accessor_filter(accessors: &Accessors) -> (&'static str, String) {
     }
 }
 
-async fn access_rows(
+pub(crate) async fn access_rows(
     conn: &mut AnyConnection,
     accessors: &Accessors,
 ) -> Result<(Vec<AccessRow>, Vec<AccessRow>), IamError> {

@@ -151,3 +151,101 @@ async fn a_group_counts_what_members_did_after_joining() {
     let policy_report = advisor(&db, &ours.arn).await;
     assert_eq!(service(&policy_report, "iam").actions.len(), 1);
 }
+
+#[tokio::test]
+async fn a_policy_generated_from_activity_allows_what_was_used() {
+    let db = with_root().await;
+    let ours = create_ok(&db, "PowerUserExampleCorp", &power_user_document()).await;
+    group(&db, "PowerUsers", &[&ours.arn]).await;
+    let mary = user(&db, "mary", &["PowerUsers"], &[]).await;
+    assert!(!attempt(&db, &mary, Action::ListUsers, "*", 10).await);
+    let holder = db
+        .iam
+        .authorize_request(&mary, Action::ListUsers, "*", &at(11))
+        .await;
+    assert!(holder.is_err());
+    // What the authorization API would record for EC2 and S3 decisions.
+    let callers = create_ok(
+        &db,
+        "Callers",
+        r#"{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "portcullis:Authorize", "Resource": "*"}]}"#,
+    )
+    .await;
+    group(&db, "Services", &[&callers.arn]).await;
+    let svc = user(&db, "svc", &["Services"], &[]).await;
+    let key_auth = db.auth(Action::CreateAccessKey, &svc.arn()).await;
+    let key = db
+        .iam
+        .create_access_key(&key_auth, &super::support::meta(), T0)
+        .await
+        .unwrap();
+    let caller = db
+        .iam
+        .authorize_api_caller(&key.access_key_id, key.secret.expose(), &at(20))
+        .await
+        .unwrap();
+    let ask = |action: &str| iam::AuthzQuery {
+        principal: "mary".to_owned(),
+        action: action.to_owned(),
+        resource: "*".to_owned(),
+        context: policy::Context::new(),
+    };
+    db.iam
+        .is_authorized(
+            &caller,
+            vec![ask("ec2:DescribeInstances"), ask("s3:ListAllMyBuckets")],
+            T0.plus_secs(30),
+        )
+        .await
+        .unwrap();
+
+    let auth = db
+        .auth(Action::GenerateServiceLastAccessedDetails, &ours.arn)
+        .await;
+    let now = T0.plus_secs(60);
+    let generated = db
+        .iam
+        .generate_policy_from_activity(&auth, 90, false, now)
+        .await
+        .unwrap();
+    assert_eq!(
+        generated.used_actions,
+        ["ec2:DescribeInstances", "s3:ListAllMyBuckets"]
+    );
+    let proposed = generated.proposed_document.unwrap();
+    assert!(
+        proposed.contains("\"ec2:*\"") && proposed.contains("\"s3:*\""),
+        "{proposed}"
+    );
+    assert!(!proposed.contains("NotAction"), "{proposed}");
+    assert_eq!(generated.kept_services, ["ec2", "s3"]);
+    assert!(generated.removed_services.contains(&"iam".to_owned()));
+    assert_eq!(generated.current_document, power_user_document());
+
+    // Outside the period nothing was used; AWS managed policies cannot be cut down.
+    let later = T0.plus_secs(91 * 86_400);
+    let stale = db
+        .iam
+        .generate_policy_from_activity(&auth, 90, true, later)
+        .await
+        .unwrap();
+    assert_eq!(stale.proposed_document, None);
+    let e = db
+        .iam
+        .generate_policy_from_activity(&auth, 0, false, now)
+        .await
+        .unwrap_err();
+    assert_eq!(e.field(), Some("period_days"));
+    let aws = db
+        .auth(
+            Action::GenerateServiceLastAccessedDetails,
+            super::policies::POWER_USER_ARN,
+        )
+        .await;
+    let e = db
+        .iam
+        .generate_policy_from_activity(&aws, 90, false, now)
+        .await
+        .unwrap_err();
+    assert!(e.user_message().contains("AWS managed"), "{e}");
+}

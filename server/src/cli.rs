@@ -75,6 +75,15 @@ pub struct ServeArgs {
     /// Folder with the built browser assets (`pkg/`, `favicon.svg`).
     #[arg(long, env = "LEPTOS_SITE_ROOT", default_value = "target/site")]
     pub site_root: PathBuf,
+
+    /// Days to keep Event history records (1 to 3650); older ones are deleted every hour.
+    #[arg(
+        long,
+        env = "PORTCULLIS_EVENT_RETENTION_DAYS",
+        default_value_t = iam::DEFAULT_EVENT_RETENTION_DAYS,
+        value_parser = clap::value_parser!(u32).range(1..=3650)
+    )]
+    pub event_retention_days: u32,
 }
 
 #[cfg(test)]
@@ -96,6 +105,8 @@ mod tests {
             "--addr",
             "--database-url",
             "create-root",
+            "--event-retention-days",
+            "PORTCULLIS_EVENT_RETENTION_DAYS",
         ] {
             assert!(
                 help.contains(needle),

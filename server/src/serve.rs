@@ -80,6 +80,7 @@ pub async fn serve(args: ServeArgs) -> Result<(), ServeError> {
         public_url: public_url.map(|u| u.as_str().trim_end_matches('/').to_owned()),
     };
     let router = crate::router::router(state);
+    tokio::spawn(prune_events_hourly(iam.clone(), args.event_retention_days));
 
     tracing::info!("serving the console on {base}");
     axum::serve(
@@ -93,6 +94,20 @@ pub async fn serve(args: ServeArgs) -> Result<(), ServeError> {
         tracing::warn!(error = %e, "writing the last access records failed");
     }
     Ok(())
+}
+
+/// Deletes Event history records older than `retention_days`, at start and then every hour.
+async fn prune_events_hourly(iam: iam::Iam, retention_days: u32) {
+    let mut tick = tokio::time::interval(std::time::Duration::from_secs(3600));
+    tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+    loop {
+        tick.tick().await;
+        match iam.prune_events(retention_days, iam::UnixTime::now()).await {
+            Ok(0) => {}
+            Ok(deleted) => tracing::info!(deleted, retention_days, "deleted old events"),
+            Err(e) => tracing::warn!(error = %e, "deleting old events failed; retrying in an hour"),
+        }
+    }
 }
 
 /// Database URLs may carry a password; logs get everything but that.

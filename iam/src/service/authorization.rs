@@ -95,6 +95,39 @@ impl Iam {
         })
     }
 
+    /// Which of `checks` (action, resource) `principal` may perform, without a proof and without
+    /// recording an access: for hiding what the console's controls cannot do (a denial is still
+    /// decided, and recorded, when the person tries).
+    pub async fn permitted(
+        &self,
+        principal: &Principal,
+        checks: &[(Action, &str)],
+        facts: &RequestFacts,
+    ) -> Result<Vec<bool>, IamError> {
+        if principal.is_root() {
+            return Ok(checks
+                .iter()
+                .map(|(action, resource)| authz::decide(principal, *action, resource).is_ok())
+                .collect());
+        }
+        let identity = self.compiled_identity(principal).await?;
+        let Some(policies) = &identity.policies else {
+            return Ok(vec![false; checks.len()]);
+        };
+        let context = identity.context(principal, facts, policy::Context::new());
+        Ok(checks
+            .iter()
+            .map(|(action, resource)| {
+                let request = policy::Request {
+                    action: action.as_str().to_owned(),
+                    resource: (*resource).to_owned(),
+                    context: context.clone(),
+                };
+                policies.evaluate(&request).decision == policy::Decision::Allow
+            })
+            .collect())
+    }
+
     /// The identity policies in force for `principal` (none for root, which needs none).
     pub async fn effective_policies(
         &self,

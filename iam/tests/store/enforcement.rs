@@ -133,6 +133,21 @@ async fn iam_full_access_allows_and_a_change_applies_to_the_next_request() {
     let alice = user(&db, "alice", &["Admins"], &[]).await;
     assert!(allowed(&db, &alice, Action::ListUsers, "*").await);
     assert!(allowed(&db, &alice, Action::CreatePolicy, "*").await);
+    // What the console asks to decide which controls to show: no proof, nothing recorded.
+    let checks = [(Action::ListUsers, "*"), (Action::Authorize, "*")];
+    let shown = db
+        .iam
+        .permitted(&alice, &checks, &RequestFacts::at(T0))
+        .await
+        .unwrap();
+    assert_eq!(shown, [true, false]);
+    let root = db.root().await;
+    let shown = db
+        .iam
+        .permitted(&root, &checks, &RequestFacts::at(T0))
+        .await
+        .unwrap();
+    assert_eq!(shown, [true, true]);
 
     let detach = db.auth(Action::DetachGroupPolicy, &admins).await;
     db.iam

@@ -223,6 +223,7 @@ pub async fn take_created_users(batch: String) -> Result<Option<RetrievedBatch>,
     use crate::ssr;
     let session = ssr::session()?;
     let state = ssr::state()?;
+    ssr::one_time::no_store();
     let Some(users) = ssr::one_time::store().take(batch.trim(), &session.id_hash) else {
         return Ok(None);
     };

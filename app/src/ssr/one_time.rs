@@ -81,6 +81,16 @@ fn random_id() -> Option<String> {
     Some(bytes.iter().map(|b| format!("{b:02x}")).collect())
 }
 
+/// Marks this response `Cache-Control: no-store`: it shows passwords.
+pub fn no_store() {
+    if let Some(response) = leptos::prelude::use_context::<leptos_axum::ResponseOptions>() {
+        response.insert_header(
+            http::header::CACHE_CONTROL,
+            http::HeaderValue::from_static("no-store"),
+        );
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

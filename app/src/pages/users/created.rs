@@ -85,6 +85,9 @@ pub fn CreatedUsersPage() -> impl IntoView {
             false => take_created_users(id).await,
         }
     });
+    // The passwords must not outlive the page in the browser's caches (nor come back with Back).
+    #[cfg(feature = "ssr")]
+    crate::ssr::one_time::no_store();
     // Copy buttons need JavaScript: they appear once the page is hydrated.
     let hydrated = RwSignal::new(false);
     Effect::new(move |_| hydrated.set(true));

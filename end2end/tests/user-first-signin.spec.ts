@@ -5,6 +5,10 @@ import { hydrated, ready, signInAsRoot, watchForPageErrors } from "./support";
 // "User must create a new password at next sign-in" (through the Add users wizard); the user signs
 // in at the account's sign-in URL, can reach nothing but the Change password page until the new
 // password is accepted, then lands in the console. The old password no longer works.
+//
+// The file is named to run after foundation.spec.ts (which sets root up through the one-time link)
+// and groups.spec.ts (which looks at the create page before any user exists): each project runs
+// the spec files one at a time, in name order.
 test.describe.configure({ mode: "serial" });
 
 const run = Date.now().toString(36);

@@ -370,6 +370,23 @@ mod tests {
     }
 
     #[test]
+    fn the_ranges_on_the_page_are_iams() {
+        assert_eq!(MIN_LENGTH_RANGE, iam::MIN_PASSWORD_LENGTH_RANGE);
+        assert_eq!(MAX_AGE_RANGE, iam::MAX_PASSWORD_AGE_DAYS_RANGE);
+        assert_eq!(REUSE_RANGE, iam::PASSWORD_REUSE_PREVENTION_RANGE);
+        let defaults = iam::PasswordPolicy::default();
+        let view = PasswordPolicyView::default();
+        assert_eq!(
+            view.minimum_password_length,
+            defaults.minimum_password_length
+        );
+        assert_eq!(
+            view.allow_users_to_change_password,
+            defaults.allow_users_to_change_password
+        );
+    }
+
+    #[test]
     fn unchecked_options_ignore_their_numbers() {
         let policy = policy_from_form(" 8 ", NONE, None, None).unwrap();
         assert_eq!(policy.max_password_age, None);

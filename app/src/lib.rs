@@ -36,7 +36,8 @@ use pages::settings::{
 };
 
 use pages::users::{
-    UsersPage, create::CreateUsersPage, created::CreatedUsersPage, details::UserDetailsPage,
+    UsersPage, add_permissions::AddUserPermissionsPage, create::CreateUsersPage,
+    created::CreatedUsersPage, details::UserDetailsPage,
 };
 
 use pages::policies::{
@@ -102,6 +103,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/users/create") view=CreateUsersPage ssr=SsrMode::Async />
                     <Route path=path!("/users/created") view=CreatedUsersPage ssr=SsrMode::Async />
                     <Route path=path!("/users/details") view=UserDetailsPage ssr=SsrMode::Async />
+                    <Route path=path!("/users/add-permissions") view=AddUserPermissionsPage ssr=SsrMode::Async />
                     <Route path=path!("/settings") view=AccountSettingsPage ssr=SsrMode::Async />
                     <Route path=path!("/settings/password-policy") view=EditPasswordPolicyPage ssr=SsrMode::Async />
                     <Route path=path!("/settings/password-policy/reset") view=ResetPasswordPolicyPage ssr=SsrMode::Async />

@@ -334,3 +334,34 @@ test("a custom password is typed on the Review step, checked there, and never pu
   await expect(page.getByTestId("console-access")).toHaveText("Enabled");
   await expect(page.getByRole("table", { name: "Permissions policies" })).toContainText("Attached directly");
 });
+
+test("Add permissions from the Permissions tab: add the user to a group (tutorial steps 23-24)", async ({ page }, testInfo) => {
+  const writers = `Writers-${run}`;
+  const res = await page.request.post("/api/create_group", {
+    headers: origin(testInfo),
+    form: { name: writers, "policy_arns[]": "arn:aws:iam::aws:policy/IAMUserChangePassword" },
+    maxRedirects: 0,
+  });
+  expect(res.status(), await res.text()).toBeLessThan(400);
+
+  await openUser(page, testInfo, MARY);
+  await page.getByRole("link", { name: "Add permissions" }).click();
+  await expect(page.getByRole("heading", { name: `Add permissions to ${MARY}` })).toBeVisible();
+  await ready(page, testInfo);
+  await expect(page.getByLabel("Add user to group")).toBeChecked();
+  const groups = page.getByRole("group", { name: "User groups" });
+  await groups.getByLabel("Filter groups").fill(run);
+  await groups.getByRole("button", { name: "Search" }).click();
+  await ready(page, testInfo);
+  // The group she is in already is shown checked and cannot be chosen again.
+  await expect(groups.getByRole("checkbox", { name: GROUP, exact: true })).toBeDisabled();
+  await groups.getByRole("checkbox", { name: writers, exact: true }).check();
+  await next(page, testInfo, "Next: Review", "Review");
+  await expect(page.getByRole("list", { name: "Permissions to add" })).toHaveText(writers);
+  await page.getByRole("button", { name: "Add permissions" }).click();
+  await expect(page.getByRole("heading", { name: MARY, exact: true })).toBeVisible();
+  await ready(page, testInfo);
+  const policies = page.getByRole("table", { name: "Permissions policies" });
+  await expect(policies.getByRole("row", { name: /IAMUserChangePassword/ })).toContainText(`Attached via group ${writers}`);
+  await expect(policies.getByRole("row", { name: /IAMReadOnlyAccess/ })).toContainText(`Attached via group ${GROUP}`);
+});

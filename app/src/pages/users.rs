@@ -1,6 +1,7 @@
 //! `/users`: the Users page (filter and pages in the URL, served by the server, so it works
 //! without JavaScript and stays fast with many users), and the user pages under it.
 
+pub mod add_permissions;
 pub mod create;
 pub mod created;
 pub mod details;

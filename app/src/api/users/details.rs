@@ -190,6 +190,89 @@ pub async fn disable_console_access(name: String) -> Result<(), AppError> {
     finish(result, &name)
 }
 
+/// Adds the user to groups (`permissions` = `group`) or attaches managed policies to them
+/// (`policies`), then shows the Permissions tab. Everything is authorized before the first write.
+///
+/// **Permissions**: `iam:AddUserToGroup` on each group, or `iam:AttachUserPolicy` on the user.
+#[server(prefix = "/api", endpoint = "add_user_permissions")]
+pub async fn add_user_permissions(
+    name: String,
+    permissions: String,
+    #[server(default)] group_names: Vec<String>,
+    #[server(default)] policy_arns: Vec<String>,
+) -> Result<(), AppError> {
+    use crate::ssr;
+    let result = async {
+        let session = ssr::session()?;
+        let iam = ssr::state()?.iam;
+        let p = &session.principal;
+        let (meta, now) = (ssr::request_meta(), iam::UnixTime::now());
+        let user_arn = iam.user_arn(&name).await?;
+        if permissions == "policies" {
+            if policy_arns.is_empty() {
+                return Err(AppError::invalid(
+                    "policy_arns",
+                    "choose at least one policy",
+                ));
+            }
+            let auth = iam
+                .authorize(p, iam::Action::AttachUserPolicy, &user_arn)
+                .await?;
+            for arn in &policy_arns {
+                iam.attach_user_policy(&auth, arn, &meta, now).await?;
+            }
+        } else {
+            if group_names.is_empty() {
+                return Err(AppError::invalid(
+                    "group_names",
+                    "choose at least one group",
+                ));
+            }
+            let mut proofs = Vec::with_capacity(group_names.len());
+            for g in &group_names {
+                let group_arn = iam.group_arn(g).await?;
+                proofs.push(
+                    iam.authorize(p, iam::Action::AddUserToGroup, &group_arn)
+                        .await?,
+                );
+            }
+            for auth in &proofs {
+                iam.add_user_to_group(auth, &name, &meta, now).await?;
+            }
+        }
+        Ok(user_url(&name, Some("permissions")))
+    }
+    .await;
+    match result {
+        Ok(target) => {
+            ssr::redirect(&target);
+            Ok(())
+        }
+        Err(err) => {
+            if super::plain_form() {
+                let (field, message) = crate::api::users::draft::error_parts(&err);
+                let mut pairs = vec![
+                    ("name", name.as_str()),
+                    ("permissions", permissions.as_str()),
+                    ("error_field", field.as_str()),
+                    ("error", message.as_str()),
+                ];
+                pairs.extend(group_names.iter().map(|g| ("group_names[]", g.as_str())));
+                pairs.extend(policy_arns.iter().map(|a| ("policy_arns[]", a.as_str())));
+                ssr::redirect(&format!(
+                    "/users/add-permissions?{}",
+                    crate::api::groups::query_string(&pairs)
+                ));
+            } else if let Some(response) = use_context::<leptos_axum::ResponseOptions>()
+                && let Ok(status) = http::StatusCode::from_u16(err.status())
+            {
+                response.set_status(status);
+            }
+            Err(err)
+        }
+    }
+}
+
 /// Sends the browser on; a refused plain form goes back to the Security credentials tab with the
 /// error in the query (`error_field`, `error`), never with a password.
 #[cfg(feature = "ssr")]

@@ -147,7 +147,12 @@ fn permissions_tab(u: &UserView) -> impl IntoView {
     let empty = rows.is_empty();
     view! {
         <section class="panel" aria-labelledby="permissions-heading">
-            <h2 id="permissions-heading">"Permissions policies"</h2>
+            <div class="section-head">
+                <h2 id="permissions-heading">"Permissions policies"</h2>
+                <a class="button" href=format!("/users/add-permissions?name={}", url_encode(&u.name))>
+                    "Add permissions"
+                </a>
+            </div>
             <table class="list" aria-label="Permissions policies">
                 <thead>
                     <tr><th>"Policy name"</th><th>"Type"</th><th>"Attached via"</th></tr>

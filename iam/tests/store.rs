@@ -5,6 +5,7 @@ mod store {
     mod access_advisor;
     #[expect(clippy::unwrap_used, reason = "helpers fail the test loudly")]
     mod access_keys;
+    mod advisor_scale;
     mod authz;
     mod connect;
     #[expect(clippy::unwrap_used, reason = "helpers fail the test loudly")]

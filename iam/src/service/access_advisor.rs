@@ -56,7 +56,7 @@ pub struct ActionAccess {
 pub(crate) enum Accessors {
     User(String),
     GroupMembers(String),
-    PolicyEntities(String),
+    PolicyEntities { account_id: String, arn: String },
 }
 
 impl Iam {
@@ -96,7 +96,10 @@ impl Iam {
             let name = display_name(resource);
             (
                 vec![(name, document)],
-                Accessors::PolicyEntities(resource.to_owned()),
+                Accessors::PolicyEntities {
+                    account_id: account_id.as_str().to_owned(),
+                    arn: resource.to_owned(),
+                },
             )
         };
         let allowed = allowed_services(&policies);
@@ -170,19 +173,51 @@ async fn group_policies(
 fn allowed_services(policies: &[(String, String)]) -> BTreeMap<String, (String, Vec<String>)> {
     let mut services: BTreeMap<String, (String, Vec<String>)> = BTreeMap::new();
     for (name, document) in policies {
-        let Ok(parsed) = policy::parse(document) else {
-            continue;
-        };
-        for service in policy::catalog::summarize(&parsed).allowed {
+        for (prefix, service_name) in services_allowed_by(document).iter() {
             let entry = services
-                .entry(service.prefix.clone())
-                .or_insert_with(|| (service.name.clone(), Vec::new()));
+                .entry(prefix.clone())
+                .or_insert_with(|| (service_name.clone(), Vec::new()));
             if !entry.1.contains(name) {
                 entry.1.push(name.clone());
             }
         }
     }
     services
+}
+
+type AllowedServices = std::sync::Arc<Vec<(String, String)>>;
+
+/// The (prefix, display name) of the services a document allows. Summarizing a broad policy
+/// expands its patterns over the whole catalog, which costs more than the report's queries, so
+/// the answer is kept per document text (policy versions never change once written).
+fn services_allowed_by(document: &str) -> AllowedServices {
+    use std::sync::{Mutex, OnceLock, PoisonError};
+    /// Enough for every policy in use; beyond it the memo starts over.
+    const MAX_MEMO: usize = 4096;
+    static MEMO: OnceLock<Mutex<HashMap<String, AllowedServices>>> = OnceLock::new();
+    let memo = MEMO.get_or_init(|| Mutex::new(HashMap::new()));
+    if let Some(hit) = memo
+        .lock()
+        .unwrap_or_else(PoisonError::into_inner)
+        .get(document)
+    {
+        return hit.clone();
+    }
+    let allowed: Vec<(String, String)> = match policy::parse(document) {
+        Ok(parsed) => policy::catalog::summarize(&parsed)
+            .allowed
+            .into_iter()
+            .map(|s| (s.prefix, s.name))
+            .collect(),
+        Err(_) => Vec::new(),
+    };
+    let allowed = std::sync::Arc::new(allowed);
+    let mut memo = memo.lock().unwrap_or_else(PoisonError::into_inner);
+    if memo.len() >= MAX_MEMO {
+        memo.clear();
+    }
+    memo.insert(document.to_owned(), allowed.clone());
+    allowed
 }
 
 pub(crate) struct AccessRow {
@@ -193,66 +228,58 @@ pub(crate) struct AccessRow {
     pub(crate) user_name: String,
 }
 
-/// The users whose accesses count, each with the time from which they count: a group's members
-/// from when they joined, a policy's users from when it applied to them (attached to them, or to a
-/// group they were in). What someone did before the group or policy applied to them says nothing
-/// about what it is used for.
-fn accessor_filter(accessors: &Accessors) -> (&'static str, String) {
-    match accessors {
-        Accessors::User(id) => (
-            "SELECT id AS user_id, 0 AS since FROM users WHERE id = $1",
-            id.clone(),
-        ),
-        Accessors::GroupMembers(id) => (
-            "SELECT user_id, added_at AS since FROM group_members WHERE group_id = $1",
-            id.clone(),
-        ),
-        Accessors::PolicyEntities(arn) => (
-            "SELECT user_id, MIN(since) AS since FROM (\
-                SELECT user_id, attached_at AS since FROM user_policy_attachments \
-                WHERE policy_arn = $1 \
-                UNION ALL \
-                SELECT m.user_id, CASE WHEN m.added_at > a.attached_at \
-                    THEN m.added_at ELSE a.attached_at END AS since \
-                FROM group_members m JOIN group_policy_attachments a ON a.group_id = m.group_id \
-                WHERE a.policy_arn = $1\
-             ) x GROUP BY user_id",
-            arn.clone(),
-        ),
-    }
-}
-
+/// Reads the aggregates of the report's entity: a user's own, or the group's or policy's, which
+/// the access-record flush maintains (counting members from when they joined and users from when
+/// the policy applied to them), so a report reads a few hundred rows whatever the history.
 pub(crate) async fn access_rows(
     conn: &mut AnyConnection,
     accessors: &Accessors,
 ) -> Result<(Vec<AccessRow>, Vec<AccessRow>), IamError> {
-    let (who, bind) = accessor_filter(accessors);
     let mut out = Vec::new();
-    for (table, key) in [
-        ("service_last_accessed", "service"),
-        ("action_last_accessed", "action"),
-    ] {
-        let rows: Vec<(String, i64, Option<i64>, i64, String, i64)> =
-            sqlx::query_as(sqlx::AssertSqlSafe(format!(
-                "SELECT r.{key}, r.last_accessed_at, r.last_allowed_at, r.attempts, u.name, w.since \
-                 FROM {table} r JOIN users u ON u.id = r.principal_id \
-                 JOIN ({who}) w ON w.user_id = r.principal_id \
-                 WHERE r.last_accessed_at >= w.since"
-            )))
-            .bind(bind.clone())
-            .fetch_all(&mut *conn)
-            .await?;
+    for key in ["service", "action"] {
+        let (sql, binds) = match accessors {
+            Accessors::User(id) => (
+                format!(
+                    "SELECT r.{key}, r.last_accessed_at, r.last_allowed_at, r.attempts, u.name \
+                     FROM {key}_last_accessed r JOIN users u ON u.id = r.principal_id \
+                     WHERE r.principal_id = $1"
+                ),
+                vec![id.clone()],
+            ),
+            Accessors::GroupMembers(id) => (
+                format!(
+                    "SELECT r.{key}, r.last_accessed_at, r.last_allowed_at, r.attempts, \
+                     COALESCE(u.name, r.last_accessed_by) \
+                     FROM group_{key}_last_accessed r LEFT JOIN users u ON u.id = r.last_accessed_by \
+                     WHERE r.group_id = $1"
+                ),
+                vec![id.clone()],
+            ),
+            Accessors::PolicyEntities { account_id, arn } => (
+                format!(
+                    "SELECT r.{key}, r.last_accessed_at, r.last_allowed_at, r.attempts, \
+                     COALESCE(u.name, r.last_accessed_by) \
+                     FROM policy_{key}_last_accessed r LEFT JOIN users u ON u.id = r.last_accessed_by \
+                     WHERE r.account_id = $1 AND r.policy_arn = $2"
+                ),
+                vec![account_id.clone(), arn.clone()],
+            ),
+        };
+        let mut query = sqlx::query_as(sqlx::AssertSqlSafe(sql));
+        for bind in binds {
+            query = query.bind(bind);
+        }
+        let rows: Vec<(String, i64, Option<i64>, i64, String)> =
+            query.fetch_all(&mut *conn).await?;
         out.push(
             rows.into_iter()
                 .map(
-                    |(key, last_accessed_at, last_allowed_at, attempts, user_name, since)| {
-                        AccessRow {
-                            key,
-                            last_accessed_at,
-                            last_allowed_at: last_allowed_at.filter(|t| *t >= since),
-                            attempts,
-                            user_name,
-                        }
+                    |(key, last_accessed_at, last_allowed_at, attempts, user_name)| AccessRow {
+                        key,
+                        last_accessed_at,
+                        last_allowed_at,
+                        attempts,
+                        user_name,
                     },
                 )
                 .collect::<Vec<_>>(),
@@ -301,15 +328,21 @@ fn report(
             .max(row.last_allowed_at.map(UnixTime::from_secs));
         entry.attempts += attempts;
     }
+    let mut actions_of: HashMap<String, Vec<ActionAccess>> = HashMap::new();
+    for action in by_action.into_values() {
+        let prefix = action
+            .action
+            .split(':')
+            .next()
+            .unwrap_or_default()
+            .to_owned();
+        actions_of.entry(prefix).or_default().push(action);
+    }
     let mut report: Vec<ServiceAccess> = allowed
         .into_iter()
         .map(|(prefix, (service_name, policies))| {
             let used = by_service.get(&prefix);
-            let mut actions: Vec<ActionAccess> = by_action
-                .values()
-                .filter(|a| a.action.split(':').next() == Some(prefix.as_str()))
-                .cloned()
-                .collect();
+            let mut actions = actions_of.remove(&prefix).unwrap_or_default();
             actions.sort_by_key(|a| std::cmp::Reverse(a.last_accessed_at));
             ServiceAccess {
                 service_name,

@@ -127,6 +127,71 @@ const LATER_ALLOWED: &str = "CASE WHEN excluded.last_allowed_at IS NULL THEN t.l
 const LATER_ACCESSED: &str = "CASE WHEN excluded.last_accessed_at > t.last_accessed_at \
      THEN excluded.last_accessed_at ELSE t.last_accessed_at END";
 
+/// Whose aggregate a record updates: the principal's own, each group it is in (since it joined),
+/// each managed policy that applies to it (since it applied).
+#[derive(Debug, Clone, Copy)]
+enum Target {
+    Principal,
+    Group,
+    Policy,
+}
+
+impl Target {
+    const ALL: [Target; 3] = [Target::Principal, Target::Group, Target::Policy];
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Level {
+    Service,
+    Action,
+}
+
+/// The upsert of one record into one aggregate. Binds, in order: principal id, the action (action
+/// level) or service, the service (action level only), last accessed, last allowed, attempts, and
+/// the account id (principal and policy targets).
+fn upsert_sql(target: Target, level: Level) -> String {
+    // Placeholder numbers shift by one at the service level, which has no separate service bind.
+    let (key, at, allowed, attempts, account, service_col, service_val) = match level {
+        Level::Action => ("action", "$4", "$5", "$6", "$7", "service, ", "$3, "),
+        Level::Service => ("service", "$3", "$4", "$5", "$6", "", ""),
+    };
+    let by = "last_accessed_by = CASE WHEN excluded.last_accessed_at > t.last_accessed_at \
+              THEN excluded.last_accessed_by ELSE t.last_accessed_by END, ";
+    let set = format!(
+        "last_accessed_at = {LATER_ACCESSED}, last_allowed_at = {LATER_ALLOWED}, \
+         attempts = t.attempts + excluded.attempts"
+    );
+    match target {
+        Target::Principal => format!(
+            "INSERT INTO {key}_last_accessed AS t (account_id, principal_id, {key}, {service_col}\
+             last_accessed_at, last_allowed_at, attempts) \
+             VALUES ({account}, $1, $2, {service_val}{at}, {allowed}, {attempts}) \
+             ON CONFLICT (principal_id, {key}) DO UPDATE SET {set}"
+        ),
+        Target::Group => format!(
+            "INSERT INTO group_{key}_last_accessed AS t (group_id, {key}, {service_col}\
+             last_accessed_at, last_accessed_by, last_allowed_at, attempts) \
+             SELECT m.group_id, $2, {service_val}{at}, $1, {allowed}, {attempts} \
+             FROM group_members m WHERE m.user_id = $1 AND m.added_at <= {at} \
+             ON CONFLICT (group_id, {key}) DO UPDATE SET {by}{set}"
+        ),
+        Target::Policy => format!(
+            "INSERT INTO policy_{key}_last_accessed AS t (account_id, policy_arn, {key}, \
+             {service_col}last_accessed_at, last_accessed_by, last_allowed_at, attempts) \
+             SELECT {account}, x.policy_arn, $2, {service_val}{at}, $1, {allowed}, {attempts} FROM (\
+                SELECT policy_arn, attached_at AS since FROM user_policy_attachments \
+                WHERE user_id = $1 \
+                UNION ALL \
+                SELECT a.policy_arn, CASE WHEN m.added_at > a.attached_at \
+                    THEN m.added_at ELSE a.attached_at END \
+                FROM group_members m JOIN group_policy_attachments a ON a.group_id = m.group_id \
+                WHERE m.user_id = $1\
+             ) x WHERE x.since <= {at} GROUP BY x.policy_arn \
+             ON CONFLICT (account_id, policy_arn, {key}) DO UPDATE SET {by}{set}"
+        ),
+    }
+}
+
 impl Iam {
     /// Notes a decision for the Access Advisor; written by the next flush.
     pub(crate) fn record_access(
@@ -173,39 +238,37 @@ impl Iam {
         }
         let mut tx = self.store().begin_write().await?;
         for (key, p) in records {
-            sqlx::query(sqlx::AssertSqlSafe(format!(
-                "INSERT INTO action_last_accessed AS t (account_id, principal_id, service, action, \
-                 last_accessed_at, last_allowed_at, attempts) VALUES ($1, $2, $3, $4, $5, $6, $7) \
-                 ON CONFLICT (principal_id, action) DO UPDATE SET \
-                 last_accessed_at = {LATER_ACCESSED}, last_allowed_at = {LATER_ALLOWED}, \
-                 attempts = t.attempts + excluded.attempts"
-            )))
-            .bind(p.account_id.clone())
-            .bind(key.principal_id.clone())
-            .bind(p.service.clone())
-            .bind(key.action.clone())
-            .bind(p.last_accessed_at)
-            .bind(p.last_allowed_at)
-            .bind(p.attempts)
-            .execute(&mut *tx)
-            .await?;
+            for target in Target::ALL {
+                let sql = upsert_sql(target, Level::Action);
+                let query = sqlx::query(sqlx::AssertSqlSafe(sql))
+                    .bind(key.principal_id.clone())
+                    .bind(key.action.clone())
+                    .bind(p.service.clone())
+                    .bind(p.last_accessed_at)
+                    .bind(p.last_allowed_at)
+                    .bind(p.attempts);
+                let query = match target {
+                    Target::Principal | Target::Policy => query.bind(p.account_id.clone()),
+                    Target::Group => query,
+                };
+                query.execute(&mut *tx).await?;
+            }
         }
         for ((principal_id, service), p) in &services {
-            sqlx::query(sqlx::AssertSqlSafe(format!(
-                "INSERT INTO service_last_accessed AS t (account_id, principal_id, service, \
-                 last_accessed_at, last_allowed_at, attempts) VALUES ($1, $2, $3, $4, $5, $6) \
-                 ON CONFLICT (principal_id, service) DO UPDATE SET \
-                 last_accessed_at = {LATER_ACCESSED}, last_allowed_at = {LATER_ALLOWED}, \
-                 attempts = t.attempts + excluded.attempts"
-            )))
-            .bind(p.account_id.clone())
-            .bind((*principal_id).to_owned())
-            .bind((*service).to_owned())
-            .bind(p.last_accessed_at)
-            .bind(p.last_allowed_at)
-            .bind(p.attempts)
-            .execute(&mut *tx)
-            .await?;
+            for target in Target::ALL {
+                let sql = upsert_sql(target, Level::Service);
+                let query = sqlx::query(sqlx::AssertSqlSafe(sql))
+                    .bind((*principal_id).to_owned())
+                    .bind((*service).to_owned())
+                    .bind(p.last_accessed_at)
+                    .bind(p.last_allowed_at)
+                    .bind(p.attempts);
+                let query = match target {
+                    Target::Principal | Target::Policy => query.bind(p.account_id.clone()),
+                    Target::Group => query,
+                };
+                query.execute(&mut *tx).await?;
+            }
         }
         tx.commit().await?;
         Ok(())

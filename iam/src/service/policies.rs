@@ -685,6 +685,9 @@ impl Iam {
         for sql in [
             "DELETE FROM group_policy_attachments WHERE policy_arn = $1",
             "DELETE FROM user_policy_attachments WHERE policy_arn = $1",
+            // A new policy of the same name must not inherit this one's Access Advisor history.
+            "DELETE FROM policy_service_last_accessed WHERE policy_arn = $1",
+            "DELETE FROM policy_action_last_accessed WHERE policy_arn = $1",
         ] {
             sqlx::query(sql).bind(arn.clone()).execute(&mut *tx).await?;
         }

@@ -66,7 +66,10 @@ impl Iam {
             ));
         }
         let current = policy_document(&mut conn, &policy).await?;
-        let accessors = Accessors::PolicyEntities(auth.resource().to_owned());
+        let accessors = Accessors::PolicyEntities {
+            account_id: account_id.as_str().to_owned(),
+            arn: auth.resource().to_owned(),
+        };
         let (_, actions) = access_rows(&mut conn, &accessors).await?;
         drop(conn);
         let since = now.as_secs() - i64::from(period_days) * 86_400;

@@ -249,3 +249,31 @@ async fn a_policy_generated_from_activity_allows_what_was_used() {
         .unwrap_err();
     assert!(e.user_message().contains("AWS managed"), "{e}");
 }
+
+#[tokio::test]
+async fn a_deleted_policy_takes_its_history_with_it() {
+    let db = with_root().await;
+    let first = create_ok(&db, "Readers", &simple_doc("iam:List*")).await;
+    let group_arn = group(&db, "ReadersGroup", &[&first.arn]).await;
+    let ann = user(&db, "ann", &["ReadersGroup"], &[]).await;
+    assert!(attempt(&db, &ann, Action::ListUsers, "*", 5).await);
+    assert!(
+        service(&advisor(&db, &first.arn).await, "iam")
+            .last_accessed_at
+            .is_some()
+    );
+    let delete = db.auth(Action::DeletePolicy, &first.arn).await;
+    db.iam
+        .delete_policy(&delete, &super::support::meta(), T0)
+        .await
+        .unwrap();
+    let again = create_ok(&db, "Readers", &simple_doc("iam:List*")).await;
+    assert_eq!(again.arn, first.arn);
+    assert!(
+        service(&advisor(&db, &again.arn).await, "iam")
+            .last_accessed_at
+            .is_none()
+    );
+    // The group has no policy left, so nothing to report.
+    assert!(advisor(&db, &group_arn).await.is_empty());
+}

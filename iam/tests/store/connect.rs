@@ -28,6 +28,10 @@ async fn migrations_apply_and_create_the_tables() {
         "action_last_accessed",
         "access_keys",
         "event_resources",
+        "group_service_last_accessed",
+        "group_action_last_accessed",
+        "policy_service_last_accessed",
+        "policy_action_last_accessed",
     ] {
         let n = db.count(&format!("SELECT COUNT(*) FROM {table}")).await;
         assert!(n >= 0, "{table}");
@@ -35,7 +39,7 @@ async fn migrations_apply_and_create_the_tables() {
     assert_eq!(
         db.count("SELECT COUNT(*) FROM _sqlx_migrations WHERE success = 1")
             .await,
-        6
+        7
     );
 }
 

@@ -2,10 +2,12 @@
 //! calls `iam` and maps the result for the UI; the session middleware has already refused callers
 //! without a session, except for the public functions listed in [`PUBLIC_PATHS`].
 
+pub mod access_keys;
 pub mod account;
 pub mod auth;
 pub mod groups;
 pub mod password;
+pub mod permissions;
 pub mod policies;
 pub mod settings;
 pub mod users;

@@ -2,6 +2,7 @@
 
 pub mod checkbox_picker;
 pub mod datetime;
+pub mod denied;
 pub mod form;
 pub mod layout;
 pub mod policy_editor;

@@ -29,6 +29,7 @@ use pages::{
 };
 
 use pages::change_password::ChangePasswordPage;
+use pages::users::access_keys::AccessKeyCreatedPage;
 use pages::settings::{
     AccountSettingsPage,
     alias::{DeleteAliasPage, EditAliasPage},
@@ -103,6 +104,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/users/create") view=CreateUsersPage ssr=SsrMode::Async />
                     <Route path=path!("/users/created") view=CreatedUsersPage ssr=SsrMode::Async />
                     <Route path=path!("/users/details") view=UserDetailsPage ssr=SsrMode::Async />
+                    <Route path=path!("/users/access-key") view=AccessKeyCreatedPage ssr=SsrMode::Async />
                     <Route path=path!("/users/add-permissions") view=AddUserPermissionsPage ssr=SsrMode::Async />
                     <Route path=path!("/settings") view=AccountSettingsPage ssr=SsrMode::Async />
                     <Route path=path!("/settings/password-policy") view=EditPasswordPolicyPage ssr=SsrMode::Async />

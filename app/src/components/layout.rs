@@ -4,6 +4,8 @@ use leptos::prelude::*;
 use leptos_router::components::{A, Outlet};
 
 use crate::api::auth::{SignOut, whoami};
+use crate::api::permissions::ConsoleAccess;
+use crate::components::denied::provide_console_permissions;
 
 /// Pages in the navigation pane; later issues add to it as their pages land.
 const NAVIGATION: &[(&str, &str)] = &[
@@ -18,6 +20,8 @@ const NAVIGATION: &[(&str, &str)] = &[
 pub fn ConsoleLayout() -> impl IntoView {
     let identity = Resource::new_blocking(|| (), |_| whoami());
     let sign_out = ServerAction::<SignOut>::new();
+    // The entries the principal's policies allow (root: all); the pages still decide for themselves.
+    let permissions = provide_console_permissions();
     view! {
         <header class="topbar">
             <a class="brand" href="/">
@@ -63,20 +67,28 @@ pub fn ConsoleLayout() -> impl IntoView {
         <div class="frame">
             <nav class="sidenav" aria-label="Navigation">
                 <h2>"Identity and Access Management"</h2>
-                <ul>
-                    {NAVIGATION
-                        .iter()
-                        .map(|(label, href)| {
-                            view! {
-                                <li>
-                                    <A href=*href exact=true>
-                                        {*label}
-                                    </A>
-                                </li>
-                            }
-                        })
-                        .collect_view()}
-                </ul>
+                <Suspense fallback=|| ()>
+                    {move || Suspend::new(async move {
+                        let allowed = permissions.await.unwrap_or_else(|_| ConsoleAccess::all());
+                        view! {
+                            <ul>
+                                {NAVIGATION
+                                    .iter()
+                                    .filter(|(_, href)| allowed.page(href))
+                                    .map(|(label, href)| {
+                                        view! {
+                                            <li>
+                                                <A href=*href exact=true>
+                                                    {*label}
+                                                </A>
+                                            </li>
+                                        }
+                                    })
+                                    .collect_view()}
+                            </ul>
+                        }
+                    })}
+                </Suspense>
             </nav>
             <main class="content">
                 <Outlet />

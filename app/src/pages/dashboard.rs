@@ -4,6 +4,7 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 
 use crate::api::account::dashboard;
+use crate::components::denied::ErrorNotice;
 
 #[component]
 pub fn DashboardPage() -> impl IntoView {
@@ -49,14 +50,7 @@ pub fn DashboardPage() -> impl IntoView {
                         }
                             .into_any()
                     }
-                    Err(e) => {
-                        view! {
-                            <p class="alert" role="alert">
-                                {e.to_string()}
-                            </p>
-                        }
-                            .into_any()
-                    }
+                    Err(e) => view! { <ErrorNotice error=e /> }.into_any(),
                 }
             })}
         </Suspense>

@@ -14,6 +14,7 @@ use leptos_router::hooks::use_query_map;
 
 use crate::api::groups::{GROUPS_PER_PAGE, details_url, list_groups, query_string};
 use crate::components::datetime::format_time;
+use crate::components::denied::{ErrorNotice, IfPermitted};
 
 #[component]
 pub fn GroupsPage() -> impl IntoView {
@@ -42,9 +43,11 @@ pub fn GroupsPage() -> impl IntoView {
         {move || notice().map(|n| view! { <p class="notice" role="status">{n}</p> })}
         <div class="page-head">
             <h1>"User groups"</h1>
-            <a class="button primary" href="/groups/create">
-                "Create group"
-            </a>
+            <IfPermitted allowed=|p| p.create_groups>
+                <a class="button primary" href="/groups/create">
+                    "Create group"
+                </a>
+            </IfPermitted>
         </div>
         <p class="hint">
             "A user group is a collection of IAM users. Use groups to specify permissions for a collection of users."
@@ -132,14 +135,7 @@ pub fn GroupsPage() -> impl IntoView {
                         }
                             .into_any()
                     }
-                    Err(e) => {
-                        view! {
-                            <p class="alert" role="alert">
-                                {e.to_string()}
-                            </p>
-                        }
-                            .into_any()
-                    }
+                    Err(e) => view! { <ErrorNotice error=e /> }.into_any(),
                 }
             })}
         </Suspense>

@@ -11,6 +11,7 @@ use leptos_router::hooks::use_query_map;
 use policy::catalog::PolicySummary;
 
 use crate::api::policies::{PolicyList, list_policies, url_encode};
+use crate::components::denied::{ErrorNotice, IfPermitted};
 
 /// Formats seconds since the Unix epoch as `YYYY-MM-DD HH:MM UTC` (the same text on the server
 /// and in the browser).
@@ -69,9 +70,11 @@ pub fn PoliciesPage() -> impl IntoView {
         <Title text="Policies" />
         <div class="page-header">
             <h1>"Policies"</h1>
-            <a class="button primary" href="/policies/create">
-                "Create policy"
-            </a>
+            <IfPermitted allowed=|p| p.create_policies>
+                <a class="button primary" href="/policies/create">
+                    "Create policy"
+                </a>
+            </IfPermitted>
         </div>
         {move || notice().map(|n| view! { <p class="notice" role="status">{n}</p> })}
         <form method="get" action="/policies" class="filters" role="search" aria-label="Filter policies">
@@ -99,7 +102,7 @@ pub fn PoliciesPage() -> impl IntoView {
             {move || Suspend::new(async move {
                 match data.await {
                     Ok(list) => policy_table(list, query(), policy_type()).into_any(),
-                    Err(e) => view! { <p class="alert" role="alert">{e.to_string()}</p> }.into_any(),
+                    Err(e) => view! { <ErrorNotice error=e /> }.into_any(),
                 }
             })}
         </Suspense>

@@ -1,6 +1,7 @@
 //! `/users`: the Users page (filter and pages in the URL, served by the server, so it works
 //! without JavaScript and stays fast with many users), and the user pages under it.
 
+pub mod access_keys;
 pub mod add_permissions;
 pub mod create;
 pub mod created;
@@ -15,6 +16,7 @@ use crate::api::groups::{details_url as group_url, query_string};
 use crate::api::users::details::user_url;
 use crate::api::users::{USERS_PER_PAGE, list_users};
 use crate::components::datetime::format_time;
+use crate::components::denied::{ErrorNotice, IfPermitted};
 
 /// "12 days", "1 day", "Today"; "None" without a console password.
 pub fn password_age(days: Option<i64>) -> String {
@@ -43,9 +45,11 @@ pub fn UsersPage() -> impl IntoView {
         <Title text="Users" />
         <div class="page-head">
             <h1>"Users"</h1>
-            <a class="button primary" href="/users/create">
-                "Add users"
-            </a>
+            <IfPermitted allowed=|p| p.create_users>
+                <a class="button primary" href="/users/create">
+                    "Add users"
+                </a>
+            </IfPermitted>
         </div>
         <p class="hint">
             "An IAM user is an identity with long-term credentials that is used to interact with the console."
@@ -120,7 +124,7 @@ pub fn UsersPage() -> impl IntoView {
                         }
                             .into_any()
                     }
-                    Err(e) => view! { <p class="alert" role="alert">{e.to_string()}</p> }.into_any(),
+                    Err(e) => view! { <ErrorNotice error=e /> }.into_any(),
                 }
             })}
         </Suspense>

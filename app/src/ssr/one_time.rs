@@ -27,21 +27,29 @@ pub struct CreatedCredential {
     pub console_access: bool,
 }
 
-struct Entry {
+struct Entry<T> {
     session_id_hash: String,
     created: Instant,
-    users: Vec<CreatedCredential>,
+    users: T,
 }
 
-/// A one-time store of created credentials, keyed by a random 128-bit id.
-#[derive(Default)]
-pub struct OneTimeStore {
-    entries: Mutex<HashMap<String, Entry>>,
+/// A one-time store of created credentials (a batch's passwords, or a new access key), keyed by a
+/// random 128-bit id.
+pub struct OneTimeStore<T = Vec<CreatedCredential>> {
+    entries: Mutex<HashMap<String, Entry<T>>>,
 }
 
-impl OneTimeStore {
+impl<T> Default for OneTimeStore<T> {
+    fn default() -> Self {
+        OneTimeStore {
+            entries: Mutex::new(HashMap::new()),
+        }
+    }
+}
+
+impl<T> OneTimeStore<T> {
     /// Keeps `users` for the session `session_id_hash` and returns the id to take them with.
-    pub fn put(&self, session_id_hash: &str, users: Vec<CreatedCredential>) -> Option<String> {
+    pub fn put(&self, session_id_hash: &str, users: T) -> Option<String> {
         let id = random_id()?;
         let mut entries = self.entries.lock().unwrap_or_else(|e| e.into_inner());
         entries.retain(|_, e| e.created.elapsed() < TTL);
@@ -58,7 +66,7 @@ impl OneTimeStore {
 
     /// Removes and returns the entry `id`, if it exists, has not expired and belongs to the
     /// session. An entry asked for by another session stays for its own session.
-    pub fn take(&self, id: &str, session_id_hash: &str) -> Option<Vec<CreatedCredential>> {
+    pub fn take(&self, id: &str, session_id_hash: &str) -> Option<T> {
         let mut entries = self.entries.lock().unwrap_or_else(|e| e.into_inner());
         entries.retain(|_, e| e.created.elapsed() < TTL);
         match entries.get(id) {
@@ -71,6 +79,13 @@ impl OneTimeStore {
 /// The store of this process.
 pub fn store() -> &'static OneTimeStore {
     static STORE: OnceLock<OneTimeStore> = OnceLock::new();
+    STORE.get_or_init(OneTimeStore::default)
+}
+
+/// The access keys just created in this process, until their one-time page shows the secret
+/// ([`iam::NewAccessKey`] redacts it in `Debug`).
+pub fn access_keys() -> &'static OneTimeStore<iam::NewAccessKey> {
+    static STORE: OnceLock<OneTimeStore<iam::NewAccessKey>> = OnceLock::new();
     STORE.get_or_init(OneTimeStore::default)
 }
 
@@ -117,7 +132,7 @@ mod tests {
 
     #[test]
     fn ids_differ() {
-        let store = OneTimeStore::default();
+        let store = OneTimeStore::<Vec<CreatedCredential>>::default();
         let a = store.put("s", vec![]).unwrap();
         let b = store.put("s", vec![]).unwrap();
         assert_ne!(a, b);

@@ -16,6 +16,7 @@ use crate::api::groups::{CHOICES_PER_PAGE, Choices, POLICY_CHOICE_HEADERS, polic
 use crate::api::users::draft::{MAX_USERS, PERMISSION_OPTIONS, Part, UsersDraft, name_problems};
 use crate::api::users::{CreateUsers, GROUP_CHOICE_HEADERS, group_choices};
 use crate::components::checkbox_picker::{CheckboxPicker, PickerSpec};
+use crate::components::denied::PermissionGate;
 use crate::error::AppError;
 use crate::pages::groups::create::picker_state;
 use crate::pages::policies::create::tag_problems;
@@ -190,6 +191,7 @@ pub fn CreateUsersPage() -> impl IntoView {
             <a href="/users">"Users"</a>
             " › Add users"
         </nav>
+        <PermissionGate action="iam:CreateUser">
         <Suspense fallback=|| view! { <p>"Loading…"</p> }>
             {move || Suspend::new(async move {
                 let q = q.get();
@@ -215,6 +217,7 @@ pub fn CreateUsersPage() -> impl IntoView {
                 }
             })}
         </Suspense>
+        </PermissionGate>
     }
 }
 

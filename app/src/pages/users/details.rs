@@ -13,6 +13,7 @@ use crate::api::users::details::{
 };
 use crate::components::datetime::format_time;
 use crate::error::AppError;
+use crate::pages::users::access_keys::AccessKeysSection;
 
 #[component]
 pub fn UserDetailsPage() -> impl IntoView {
@@ -288,5 +289,6 @@ fn security_tab(
             {move || other_error().map(|m| view! { <p class="alert" role="alert">{m}</p> })}
             {forms}
         </section>
+        <AccessKeysSection name=u.name.clone() />
     }
 }

@@ -5,6 +5,7 @@
 pub mod access_keys;
 pub mod account;
 pub mod auth;
+pub mod events;
 pub mod groups;
 pub mod password;
 pub mod permissions;

@@ -29,12 +29,13 @@ use pages::{
 };
 
 use pages::change_password::ChangePasswordPage;
-use pages::users::access_keys::AccessKeyCreatedPage;
+use pages::events::EventsPage;
 use pages::settings::{
     AccountSettingsPage,
     alias::{DeleteAliasPage, EditAliasPage},
     password_policy::{EditPasswordPolicyPage, ResetPasswordPolicyPage},
 };
+use pages::users::access_keys::AccessKeyCreatedPage;
 
 use pages::users::{
     UsersPage, add_permissions::AddUserPermissionsPage, create::CreateUsersPage,
@@ -106,6 +107,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/users/details") view=UserDetailsPage ssr=SsrMode::Async />
                     <Route path=path!("/users/access-key") view=AccessKeyCreatedPage ssr=SsrMode::Async />
                     <Route path=path!("/users/add-permissions") view=AddUserPermissionsPage ssr=SsrMode::Async />
+                    <Route path=path!("/events") view=EventsPage ssr=SsrMode::Async />
                     <Route path=path!("/settings") view=AccountSettingsPage ssr=SsrMode::Async />
                     <Route path=path!("/settings/password-policy") view=EditPasswordPolicyPage ssr=SsrMode::Async />
                     <Route path=path!("/settings/password-policy/reset") view=ResetPasswordPolicyPage ssr=SsrMode::Async />

@@ -2,6 +2,7 @@
 
 pub mod change_password;
 pub mod dashboard;
+pub mod events;
 pub mod groups;
 pub mod not_found;
 pub mod policies;

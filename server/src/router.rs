@@ -21,6 +21,11 @@ pub fn router(state: AppState) -> Router {
             move || provide_context(context_state.clone()),
             move || shell(shell_options.clone()),
         )
+        // The Event history download is a file, not a page or a server function.
+        .route(
+            "/events/download",
+            axum::routing::get(app::api::events::download::download),
+        )
         .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
         .layer(from_fn_with_state(
             state.clone(),

@@ -13,6 +13,7 @@ const NAVIGATION: &[(&str, &str)] = &[
     ("Policies", "/policies"),
     ("User groups", "/groups"),
     ("Users", "/users"),
+    ("Event history", "/events"),
     ("Account settings", "/settings"),
 ];
 

@@ -7,25 +7,39 @@ cd "$(dirname "$0")/.."
 scripts/build-site.sh debug
 
 work=$(mktemp -d /tmp/portcullis-e2e.XXXXXX)
-pids=()
 cleanup() {
-  for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
+  for name in hydrated nojs; do
+    rm -f "$work/$name.restart"
+    [ -f "$work/$name.pid" ] && kill "$(cat "$work/$name.pid")" 2>/dev/null || true
+  done
   wait 2>/dev/null || true
   if [ -n "${KEEP_E2E:-}" ]; then echo "kept $work" >&2; else rm -rf "$work"; fi
 }
 trap cleanup EXIT
 
+# Runs one server in the background. A test can restart it (support.ts `restartServer`): it creates
+# `$work/<name>.restart` and stops the server, which then starts again on the same port and
+# database. Without that file an exit is final, so a server that crashes is not hidden.
 start_server() {
   local name=$1
-  DATABASE_URL="sqlite:$work/$name.db" PORTCULLIS_ADDR=127.0.0.1:0 LEPTOS_SITE_ROOT=target/site \
-    PORTCULLIS_LOG=info target/debug/portcullis >"$work/$name.log" 2>&1 &
-  pids+=($!)
+  (
+    addr=127.0.0.1:0
+    while :; do
+      DATABASE_URL="sqlite:$work/$name.db" PORTCULLIS_ADDR=$addr LEPTOS_SITE_ROOT=target/site \
+        PORTCULLIS_LOG=info target/debug/portcullis >>"$work/$name.log" 2>&1 &
+      echo $! >"$work/$name.pid"
+      wait $! || true
+      [ -e "$work/$name.restart" ] || break
+      rm -f "$work/$name.restart"
+      addr=$(sed -n 's/.*serving the console on http:\/\/\([^ /]*\).*/\1/p' "$work/$name.log" | head -n1)
+    done
+  ) &
 }
 
 server_url() {
   local name=$1 url=""
   for _ in $(seq 1 300); do
-    url=$(sed -n 's/.*serving the console on \(http:[^ ]*\).*/\1/p' "$work/$name.log" | head -n1)
+    url=$(sed -n 's/.*serving the console on \(http:[^ ]*\).*/\1/p' "$work/$name.log" 2>/dev/null | head -n1)
     [ -n "$url" ] && { echo "$url"; return 0; }
     sleep 0.1
   done

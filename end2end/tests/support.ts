@@ -1,5 +1,5 @@
 import { expect, type Page, type TestInfo } from "@playwright/test";
-import { readFileSync } from "node:fs";
+import { readFileSync, writeFileSync } from "node:fs";
 
 /** The server log of the project's own server (see scripts/e2e.sh). */
 export function serverLog(testInfo: TestInfo): string {
@@ -75,4 +75,27 @@ export async function signInAsRoot(page: Page, testInfo: TestInfo): Promise<void
     expect(res.status(), await res.text()).toBeLessThan(400);
   }
   expect((await page.request.get("/api/whoami")).status()).toBe(200);
+}
+
+/**
+ * Stops this project's server and waits until scripts/e2e.sh has started it again on the same port
+ * and database, so a test can show that what it saved outlives the process.
+ */
+export async function restartServer(testInfo: TestInfo): Promise<void> {
+  const work = process.env.E2E_WORK;
+  if (!work) throw new Error("E2E_WORK is not set: run the tests through scripts/e2e.sh");
+  const name = hydrated(testInfo) ? "hydrated" : "nojs";
+  const pidFile = `${work}/${name}.pid`;
+  const before = readFileSync(pidFile, "utf8").trim();
+  writeFileSync(`${work}/${name}.restart`, "");
+  process.kill(Number(before), "SIGTERM");
+  const signin = new URL("/signin", testInfo.project.use.baseURL!).toString();
+  const deadline = Date.now() + 30_000;
+  while (Date.now() < deadline) {
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    if (readFileSync(pidFile, "utf8").trim() === before) continue;
+    const answer = await fetch(signin).catch(() => null);
+    if (answer?.status === 200) return;
+  }
+  throw new Error(`the ${name} server did not come back within 30 s; see ${work}/${name}.log`);
 }

@@ -1,5 +1,5 @@
 import { expect, test } from "@playwright/test";
-import { ready, signInAsRoot, watchForPageErrors } from "./support";
+import { ready, restartServer, signInAsRoot, watchForPageErrors } from "./support";
 
 // ../shared/seeds/creating-first-delegated-user-and-group.md, steps 1-12, in its words: the policy
 // PowerUserExampleCorp imported from PowerUserAccess, and the group PowerUsers with it.
@@ -110,5 +110,22 @@ test("tutorial steps 1-12: the PowerUserExampleCorp policy and the PowerUsers gr
   // The policy's name leads to the policy, which counts the group among its entities.
   await attached.getByRole("link", { name: "PowerUserExampleCorp" }).click();
   await expect(page.getByRole("heading", { name: "PowerUserExampleCorp" })).toBeVisible();
+  expect(errors).toEqual([]);
+});
+
+test("what the tutorial made survives a server restart, and so does the session", async ({ page }, testInfo) => {
+  const errors = watchForPageErrors(page);
+  await signInAsRoot(page, testInfo);
+  await restartServer(testInfo);
+
+  // The same browser session (a row in the database, not server memory) still works.
+  await page.goto("/groups/details?name=PowerUsers&tab=permissions");
+  await ready(page, testInfo);
+  await expect(page.getByRole("heading", { name: "PowerUsers", exact: true })).toBeVisible();
+  const attached = page.getByRole("table", { name: "Permissions policies" }).getByRole("row", { name: /PowerUserExampleCorp/ });
+  await expect(attached).toContainText("Customer managed");
+  await attached.getByRole("link", { name: "PowerUserExampleCorp" }).click();
+  await expect(page.getByRole("heading", { name: "PowerUserExampleCorp" })).toBeVisible();
+  await expect(page.getByText(DESCRIPTION).first()).toBeVisible();
   expect(errors).toEqual([]);
 });

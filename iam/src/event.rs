@@ -109,7 +109,7 @@ pub(crate) struct NewEvent {
     pub(crate) request_parameters: Option<Value>,
     pub(crate) response_elements: Option<Value>,
     pub(crate) error_code: Option<&'static str>,
-    pub(crate) error_message: Option<&'static str>,
+    pub(crate) error_message: Option<String>,
     pub(crate) resources: Option<Value>,
     /// The access key that signed the request (authorization API calls).
     pub(crate) access_key_id: Option<String>,
@@ -164,9 +164,9 @@ impl NewEvent {
         self
     }
 
-    pub(crate) fn failed(mut self, code: &'static str, message: &'static str) -> NewEvent {
+    pub(crate) fn failed(mut self, code: &'static str, message: impl Into<String>) -> NewEvent {
         self.error_code = Some(code);
-        self.error_message = Some(message);
+        self.error_message = Some(message.into());
         self
     }
 

@@ -16,6 +16,7 @@ use crate::authz::{Action, Authorized};
 use crate::clock::UnixTime;
 use crate::error::IamError;
 use crate::event::{EventName, NewEvent, RequestMeta, resource_of_arn};
+use crate::principal::Principal;
 use crate::store::events::insert_event;
 
 /// How long events are kept unless configured otherwise, as CloudTrail's
@@ -465,6 +466,36 @@ impl Iam {
             events: rows.into_iter().map(EventRow::into_record).collect(),
             next_token,
         })
+    }
+
+    /// Records a refused request as CloudTrail does: the action's event with
+    /// `errorCode` `AccessDenied`, the principal, and the resource it named.
+    /// The authorizer calls it for every denial it decides.
+    pub async fn record_access_denied(
+        &self,
+        principal: &Principal,
+        action: Action,
+        resource: &str,
+        meta: &RequestMeta,
+        now: UnixTime,
+    ) -> Result<(), IamError> {
+        let message = format!(
+            "User: {} is not authorized to perform: {} on resource: {}",
+            principal.arn(),
+            action.as_str(),
+            resource
+        );
+        let mut event = NewEvent::new(EventName::Iam(action), principal.account_id(), meta, now)
+            .by(principal)
+            .failed("AccessDenied", message);
+        if resource != "*" {
+            event =
+                event.resources(json!([{ "ARN": resource, "accountId": principal.account_id() }]));
+        }
+        let mut tx = self.store().begin_write().await?;
+        insert_event(&mut tx, &event).await?;
+        tx.commit().await?;
+        Ok(())
     }
 
     /// Deletes events older than `retention_days` before `now`, for the

@@ -53,7 +53,7 @@ pub(crate) async fn insert_event(
     .bind(json(&event.request_parameters))
     .bind(json(&event.response_elements))
     .bind(event.error_code)
-    .bind(event.error_message)
+    .bind(event.error_message.clone())
     .bind(i64::from(event.name.is_read_only()))
     .bind(json(&event.resources))
     .bind(event.access_key_id.clone())

@@ -302,6 +302,46 @@ async fn retention_prunes_old_events_and_their_resources() {
     assert!(lookup(&db, &f).await.events.is_empty());
 }
 
+#[tokio::test]
+async fn a_denied_request_is_recorded_with_access_denied() {
+    let db = with_root().await;
+    let mary = db.insert_user("mary", "Mary-pass-111", false).await;
+    let account = db.iam.account().await.unwrap();
+    let principal = iam::Principal::User {
+        account_id: account.id.clone(),
+        user_id: mary,
+        name: "mary".to_owned(),
+        path: "/".to_owned(),
+    };
+    let arn = format!("arn:aws:iam::{}:group/Admins", account.id.as_str());
+    db.iam
+        .record_access_denied(
+            &principal,
+            Action::DeleteGroup,
+            &arn,
+            &meta(),
+            T0.plus_secs(1),
+        )
+        .await
+        .unwrap();
+    let page = lookup(&db, &filter(Some((LookupAttribute::Username, "mary")))).await;
+    assert_eq!(names(&page), ["DeleteGroup"]);
+    let record = &page.events[0];
+    assert_eq!(record.error_code.as_deref(), Some("AccessDenied"));
+    assert!(
+        record
+            .error_message
+            .as_deref()
+            .unwrap()
+            .contains("is not authorized to perform: iam:DeleteGroup on resource: arn:aws:iam::")
+    );
+    assert_eq!(record.resources[0].name, "Admins");
+    let json = record.to_cloudtrail_json();
+    assert_eq!(json["errorCode"], "AccessDenied");
+    assert_eq!(json["userIdentity"]["type"], "IAMUser");
+    assert_eq!(json["userIdentity"]["userName"], "mary");
+}
+
 /// A measurement, not a check: run with
 /// `cargo nextest run -p iam --run-ignored only million --no-capture`.
 /// Figures go in `docs/benchmarks.md`.

@@ -21,6 +21,9 @@
 //!   with the console is `docs/design/policies-and-groups.md`;
 //! - users with console passwords, the password policy, the account alias and
 //!   changing one's password (issue 5): `docs/design/users.md`.
+//! - the Event history (issue 6): [`Iam::lookup_events`] (one lookup attribute, a time
+//!   range, newest first, next-token pages, records as CloudTrail JSON),
+//!   [`Iam::record_access_denied`], and [`Iam::prune_events`] for the retention job.
 //!
 //! Secrets ([`SessionToken`], [`SetupToken`], [`PasswordHash`],
 //! [`GeneratedPassword`]) are not

@@ -90,7 +90,7 @@ impl Store {
     /// Deletes events older than `cutoff`, for a retention job. Returns how
     /// many were deleted. Not a console action, so it takes no `Authorized`.
     ///
-    /// Deletes in batches of [`PRUNE_BATCH`], one transaction each, so a large
+    /// Deletes in batches of `PRUNE_BATCH`, one transaction each, so a large
     /// backlog never holds SQLite's write lock for long.
     pub async fn delete_events_before(&self, cutoff: UnixTime) -> Result<u64, IamError> {
         let mut total = 0;

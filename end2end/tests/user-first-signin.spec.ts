@@ -144,7 +144,7 @@ test("until the password is changed, the session reaches nothing else", async ({
   await page.goto("/");
   await ready(page, testInfo);
   await expect(page.getByRole("heading", { name: "IAM dashboard" })).toBeVisible();
-  await expect(page.getByRole("alert")).toContainText("you don't have permission to `iam:GetAccountSummary`");
+  await expect(page.getByRole("alert", { name: "Access denied" })).toContainText("You don't have permission to iam:GetAccountSummary on *.");
   expect((await page.request.get("/api/dashboard")).status()).toBe(403);
   expect(await (await page.request.get("/api/dashboard")).text()).toContain("AccessDenied");
 

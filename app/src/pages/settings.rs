@@ -9,6 +9,7 @@ use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
 use crate::api::settings::{AccountSettingsView, PasswordPolicyView, account_settings};
+use crate::components::denied::ErrorNotice;
 
 #[component]
 pub fn AccountSettingsPage() -> impl IntoView {
@@ -38,14 +39,7 @@ pub fn AccountSettingsPage() -> impl IntoView {
                         }
                             .into_any()
                     }
-                    Err(e) => {
-                        view! {
-                            <p class="alert" role="alert">
-                                {e.to_string()}
-                            </p>
-                        }
-                            .into_any()
-                    }
+                    Err(e) => view! { <ErrorNotice error=e /> }.into_any(),
                 }
             })}
         </Suspense>

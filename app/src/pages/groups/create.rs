@@ -12,6 +12,7 @@ use crate::api::groups::{
     policy_choices, user_choices,
 };
 use crate::components::checkbox_picker::{CheckboxPicker, PickerSpec};
+use crate::components::denied::PermissionGate;
 use crate::components::form::{Field, FormAlert};
 
 pub const USERS_PICKER: PickerSpec = PickerSpec {
@@ -69,7 +70,7 @@ pub fn picker_state(spec: &PickerSpec) -> (RwSignal<String>, RwSignal<u32>, RwSi
 #[component]
 pub fn CreateGroupPage() -> impl IntoView {
     let query = use_query_map().get_untracked();
-    let name = query.get("name").unwrap_or_default();
+    let name = StoredValue::new(query.get("name").unwrap_or_default());
     let (user_filter, user_offset, users) = picker_state(&USERS_PICKER);
     let (policy_filter, policy_offset, policies) = picker_state(&POLICIES_PICKER);
     let user_page = Resource::new_blocking(
@@ -90,6 +91,7 @@ pub fn CreateGroupPage() -> impl IntoView {
             " › Create user group"
         </nav>
         <h1>"Create user group"</h1>
+        <PermissionGate action="iam:CreateGroup">
         <ActionForm action=create attr:aria-label="Create user group" attr:class="wide-form">
             <section class="panel" aria-labelledby="name-heading">
                 <h2 id="name-heading">"Name the group"</h2>
@@ -97,7 +99,7 @@ pub fn CreateGroupPage() -> impl IntoView {
                     id="group-name"
                     name="name"
                     label="User group name"
-                    value=name
+                    value=name.get_value()
                     required=true
                     error=error
                     hint="Enter a meaningful name to identify this group. Maximum 128 characters. Use alphanumeric and '+=,.@-_' characters."
@@ -133,5 +135,6 @@ pub fn CreateGroupPage() -> impl IntoView {
                 </button>
             </div>
         </ActionForm>
+        </PermissionGate>
     }
 }

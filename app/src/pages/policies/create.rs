@@ -13,6 +13,7 @@ use leptos_router::params::ParamsMap;
 use crate::api::policies::{
     CreatePolicy, ManagedPolicyRow, TagPair, policy_document, search_managed_policies, url_encode,
 };
+use crate::components::denied::PermissionGate;
 use crate::components::form::{Field, FormAlert};
 use crate::components::policy_editor::PolicyEditor;
 use crate::pages::policies::{PolicySummaryTable, summarize};
@@ -270,6 +271,7 @@ pub fn CreatePolicyPage() -> impl IntoView {
             <a href="/policies">"Policies"</a>
             " › Create policy"
         </nav>
+        <PermissionGate action="iam:CreatePolicy">
         <Suspense fallback=|| view! { <p>"Loading…"</p> }>
             {move || Suspend::new(async move {
                 let imported = imported.await;
@@ -299,6 +301,7 @@ pub fn CreatePolicyPage() -> impl IntoView {
                 }
             })}
         </Suspense>
+        </PermissionGate>
     }
 }
 

@@ -7,9 +7,13 @@ import { hydrated, ready, signInAsRoot, watchForPageErrors } from "./support";
 // message, but changes their own password; the IAM admin lists users, groups and policies until
 // root detaches IAMFullAccess, which takes effect on the admin's next request. Then root creates
 // an access key for the PowerUsers member, reads its secret once, and the key calls the API.
+//
+// Named to run after foundation.spec.ts (root's one-time setup link) and groups.spec.ts (the
+// create page before any user exists): each project runs the spec files one at a time, in name
+// order. Names carry `enf` and this run's id, so other specs' filters do not find these users.
 test.describe.configure({ mode: "serial" });
 
-const run = `${Date.now().toString(36)}${Math.floor(Math.random() * 1000)}`;
+const run = `enf${Date.now().toString(36)}${Math.floor(Math.random() * 1000)}`;
 const POWER_GROUP = `PowerUsers-${run}`;
 const ADMIN_GROUP = `IamAdmins-${run}`;
 const POWER = `power.${run}@examplecorp.com`;
@@ -100,6 +104,10 @@ test("a PowerUsers member sees no IAM pages, is refused them clearly, and change
   await expect(page.getByRole("link", { name: "Create policy" })).toHaveCount(0);
   await expectDenied(page, testInfo, "/users/create", "iam:CreateUser", `arn:aws:iam::${state.account}:user/*`);
   await expect(page.getByLabel("User name 1", { exact: true })).toHaveCount(0);
+  await expectDenied(page, testInfo, "/groups/create", "iam:CreateGroup", `arn:aws:iam::${state.account}:group/*`);
+  await expect(page.getByLabel("User group name")).toHaveCount(0);
+  await expectDenied(page, testInfo, "/policies/create", "iam:CreatePolicy", `arn:aws:iam::${state.account}:policy/*`);
+  await expectDenied(page, testInfo, "/settings", "iam:GetAccountPasswordPolicy", "*");
   await expectDenied(page, testInfo, "/", "iam:GetAccountSummary", "*");
 
   // The server functions refuse too.

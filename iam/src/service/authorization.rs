@@ -50,6 +50,18 @@ impl Iam {
             Ok(_) => self.record_access(principal, action.as_str(), true, facts.now),
             Err(IamError::AccessDenied { .. }) => {
                 self.record_access(principal, action.as_str(), false, facts.now);
+                // The denial goes to the Event history too; failing to write it must not turn
+                // the refusal into a server error.
+                let meta = crate::event::RequestMeta::new(
+                    facts.source_ip.clone().unwrap_or_default(),
+                    String::new(),
+                );
+                if let Err(e) = self
+                    .record_access_denied(principal, action, resource, &meta, facts.now)
+                    .await
+                {
+                    tracing::warn!(error = %e, "recording a denied request in the Event history failed");
+                }
             }
             // The decision could not be made (database down): nothing was attempted.
             Err(_) => {}

@@ -270,3 +270,27 @@ async fn a_user_with_no_policies_may_do_nothing_and_root_needs_none() {
     assert!(db.iam.effective_policies(&root).await.unwrap().is_empty());
     assert!(allowed(&db, &root, Action::ListUsers, "*").await);
 }
+
+#[tokio::test]
+async fn every_denial_is_in_the_event_history() {
+    let db = with_root().await;
+    let frank = user(&db, "frank", &[], &[]).await;
+    let facts = RequestFacts {
+        source_ip: Some("198.51.100.4".to_owned()),
+        ..RequestFacts::at(T0)
+    };
+    assert!(!allowed_with(&db, &frank, Action::ListUsers, "*", &facts).await);
+    let pool = db.raw().await;
+    let (name, code, user, ip): (String, String, String, String) = sqlx::query_as(
+        "SELECT event_name, error_code, user_name, source_ip FROM events \
+         WHERE error_code IS NOT NULL ORDER BY event_time DESC LIMIT 1",
+    )
+    .fetch_one(&pool)
+    .await
+    .unwrap();
+    pool.close().await;
+    assert_eq!(
+        (name.as_str(), code.as_str(), user.as_str(), ip.as_str()),
+        ("ListUsers", "AccessDenied", "frank", "198.51.100.4")
+    );
+}

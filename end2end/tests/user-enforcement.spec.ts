@@ -102,6 +102,7 @@ test("a PowerUsers member sees no IAM pages, is refused them clearly, and change
   await expect(page.getByRole("link", { name: "Create group" })).toHaveCount(0);
   await expectDenied(page, testInfo, "/policies", "iam:ListPolicies", "*");
   await expect(page.getByRole("link", { name: "Create policy" })).toHaveCount(0);
+  await expectDenied(page, testInfo, `/users/details?name=${encodeURIComponent(POWER)}`, "iam:ListUsers", "*");
   await expectDenied(page, testInfo, "/users/create", "iam:CreateUser", `arn:aws:iam::${state.account}:user/*`);
   await expect(page.getByLabel("User name 1", { exact: true })).toHaveCount(0);
   await expectDenied(page, testInfo, "/groups/create", "iam:CreateGroup", `arn:aws:iam::${state.account}:group/*`);

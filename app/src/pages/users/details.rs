@@ -12,6 +12,7 @@ use crate::api::users::details::{
     DisableConsoleAccess, SetConsolePassword, UserView, get_user, user_url,
 };
 use crate::components::datetime::format_time;
+use crate::components::denied::ErrorNotice;
 use crate::error::AppError;
 use crate::pages::users::access_keys::AccessKeysSection;
 
@@ -65,7 +66,7 @@ pub fn UserDetailsPage() -> impl IntoView {
                     Err(e) => {
                         view! {
                             <h1>{name()}</h1>
-                            <p class="alert" role="alert">{e.to_string()}</p>
+                            <ErrorNotice error=e />
                         }
                             .into_any()
                     }

@@ -56,4 +56,6 @@ export E2E_HYDRATED_URL E2E_NOJS_URL
 export E2E_HYDRATED_LOG="$work/hydrated.log" E2E_NOJS_LOG="$work/nojs.log" E2E_WORK="$work"
 
 cd end2end
-npx playwright test "$@"
+# Results (traces) go to this run's own folder, so runs side by side don't delete each other's; a
+# later `--output` among the arguments wins.
+npx playwright test --output="$work/test-results" "$@"

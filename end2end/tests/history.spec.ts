@@ -1,4 +1,6 @@
 import { expect, test, type Page, type TestInfo } from "@playwright/test";
+// Named to run after foundation.spec.ts (root's one-time setup link) and groups.spec.ts: each
+// project runs the spec files in name order.
 import { hydrated, ready, ROOT_PASSWORD, signInAsRoot, watchForPageErrors } from "./support";
 
 // Event history: lookups by attribute, the read-only switch, a row's JSON record, and the CSV and

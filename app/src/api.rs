@@ -2,6 +2,7 @@
 //! calls `iam` and maps the result for the UI; the session middleware has already refused callers
 //! without a session, except for the public functions listed in [`PUBLIC_PATHS`].
 
+pub mod access_advisor;
 pub mod access_keys;
 pub mod account;
 pub mod auth;

@@ -1,5 +1,6 @@
 //! Widgets shared by several pages.
 
+pub mod access_advisor;
 pub mod checkbox_picker;
 pub mod datetime;
 pub mod denied;

@@ -93,6 +93,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/policies/create") view=CreatePolicyPage ssr=SsrMode::Async />
                     <Route path=path!("/policies/details") view=PolicyDetailsPage ssr=SsrMode::Async />
                     <Route path=path!("/policies/edit") view=EditPolicyPage ssr=SsrMode::Async />
+                    <Route path=path!("/policies/generate") view=pages::policies::generate::GeneratePolicyPage ssr=SsrMode::Async />
                     <Route path=path!("/groups") view=GroupsPage ssr=SsrMode::Async />
                     <Route path=path!("/groups/create") view=CreateGroupPage ssr=SsrMode::Async />
                     <Route path=path!("/groups/details") view=GroupDetailsPage ssr=SsrMode::Async />

@@ -4,6 +4,7 @@
 pub mod create;
 pub mod details;
 pub mod edit;
+pub mod generate;
 
 use leptos::prelude::*;
 use leptos_meta::Title;

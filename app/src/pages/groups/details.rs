@@ -4,10 +4,12 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
+use crate::api::access_advisor::EntityKind;
 use crate::api::groups::{
     DeleteGroupInlinePolicy, DetachGroupPolicy, GroupView, RemoveGroupMember, details_url,
     get_group, policy_type_label, query_string,
 };
+use crate::components::access_advisor::{AccessAdvisor, GenerateTarget};
 use crate::components::datetime::format_time;
 use crate::components::form::FormAlert;
 
@@ -87,7 +89,8 @@ fn GroupDetails(
 ) -> impl IntoView {
     let name = group.name.clone();
     let q = query_string(&[("name", &name)]);
-    let users_tab = tab != "permissions";
+    let advisor_tab = tab == "access-advisor";
+    let users_tab = tab != "permissions" && !advisor_tab;
     let policy_count = group.attached_policies.len() + group.inline_policy_names.len();
     let tab_link = |label: String, key: &'static str, current: bool| {
         view! {
@@ -121,9 +124,12 @@ fn GroupDetails(
         </section>
         <nav class="tabs" aria-label="Group details">
             {tab_link(format!("Users ({})", group.members.len()), "users", users_tab)}
-            {tab_link(format!("Permissions ({policy_count})"), "permissions", !users_tab)}
+            {tab_link(format!("Permissions ({policy_count})"), "permissions", tab == "permissions")}
+            {tab_link("Access Advisor".to_owned(), "access-advisor", advisor_tab)}
         </nav>
-        {if users_tab {
+        {if advisor_tab {
+            view! { <GroupAccessAdvisor group /> }.into_any()
+        } else if users_tab {
             view! { <MembersTab group remove /> }.into_any()
         } else {
             view! { <PermissionsTab group detach delete_inline /> }.into_any()
@@ -273,4 +279,19 @@ fn PermissionsTab(
             {empty.then(|| view! { <p class="empty">"No policies are attached to this group."</p> })}
         </section>
     }
+}
+
+#[component]
+fn GroupAccessAdvisor(group: GroupView) -> impl IntoView {
+    let targets = group
+        .attached_policies
+        .iter()
+        .filter(|p| !p.aws_managed)
+        .map(|p| GenerateTarget {
+            name: p.name.clone(),
+            arn: p.arn.clone(),
+        })
+        .collect();
+    let base_url = details_url(&group.name, Some("access-advisor"), None);
+    view! { <AccessAdvisor kind=EntityKind::Group id=group.name base_url targets /> }
 }

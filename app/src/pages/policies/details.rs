@@ -6,20 +6,23 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
+use crate::api::access_advisor::EntityKind;
 use crate::api::policies::{
     AttachPolicy, DeletePolicy, DeletePolicyVersion, DetachPolicy, PolicyEntitiesView, PolicyView,
     SetDefaultPolicyVersion, TagPolicy, UntagPolicy, get_policy, get_policy_version,
     policy_entities, url_encode,
 };
+use crate::components::access_advisor::{AccessAdvisor, GenerateTarget};
 use crate::components::form::{Field, FormAlert};
 use crate::error::AppError;
 use crate::pages::policies::{PolicySummaryTable, summarize, time_or_dash};
 
-const TABS: [(&str, &str); 4] = [
+const TABS: [(&str, &str); 5] = [
     ("permissions", "Permissions"),
     ("entities", "Entities attached"),
     ("tags", "Tags"),
     ("versions", "Policy versions"),
+    ("access-advisor", "Access Advisor"),
 ];
 
 #[derive(Clone, Copy)]
@@ -133,6 +136,7 @@ pub fn PolicyDetailsPage() -> impl IntoView {
                                 entities_tab(&p, entities, actions).into_any()
                             }
                             "tags" => tags_tab(&p, actions).into_any(),
+                            "access-advisor" => access_advisor_tab(&p).into_any(),
                             "versions" => {
                                 let comparison = comparison.await;
                                 versions_tab(&p, comparison, compare(), actions).into_any()
@@ -561,4 +565,17 @@ fn versions_tab(
         {comparison_view}
     }
     .into_any()
+}
+
+fn access_advisor_tab(p: &PolicyView) -> AnyView {
+    let targets = if p.aws_managed {
+        Vec::new()
+    } else {
+        vec![GenerateTarget {
+            name: p.name.clone(),
+            arn: p.arn.clone(),
+        }]
+    };
+    let base_url = details_href(&p.arn, "&tab=access-advisor");
+    view! { <AccessAdvisor kind=EntityKind::Policy id=p.arn.clone() base_url targets /> }.into_any()
 }

@@ -9,13 +9,17 @@
 use std::collections::HashMap;
 
 use crate::arn::{self, Kind};
+use serde_json::json;
+
 use crate::authz::{Action, RequestFacts};
 use crate::error::IamError;
+use crate::event::{EventName, NewEvent, RequestMeta};
 use crate::principal::Principal;
 use crate::service::Iam;
 use crate::service::access_keys::KeyHolder;
 use crate::service::authorization::CompiledIdentity;
 use crate::service::common::find_user;
+use crate::store::events::insert_event;
 
 /// The action an API caller needs.
 pub const AUTHORIZE_ACTION: &str = Action::Authorize.as_str();
@@ -27,6 +31,8 @@ pub const MAX_BATCH_REQUESTS: usize = 100;
 #[derive(Debug)]
 pub struct ApiCaller {
     holder: KeyHolder,
+    /// Where the call came from, for the Event history.
+    source_ip: Option<String>,
 }
 
 impl ApiCaller {
@@ -86,7 +92,10 @@ impl Iam {
         });
         self.record_access(&holder.principal, AUTHORIZE_ACTION, allowed, facts.now);
         if allowed {
-            Ok(ApiCaller { holder })
+            Ok(ApiCaller {
+                holder,
+                source_ip: facts.source_ip.clone(),
+            })
         } else {
             Err(IamError::AccessDenied {
                 action: Action::Authorize,
@@ -116,6 +125,10 @@ impl Iam {
         let mut answers = Vec::with_capacity(queries.len());
         // The request described is another service's; only the time is ours.
         let facts = RequestFacts::at(now);
+        let asked: Vec<(String, String, String)> = queries
+            .iter()
+            .map(|q| (q.principal.clone(), q.action.clone(), q.resource.clone()))
+            .collect();
         for query in queries {
             if !identities.contains_key(&query.principal) {
                 let found = match self
@@ -169,7 +182,35 @@ impl Iam {
             );
             answers.push(answer);
         }
+        self.record_decisions(caller, &asked, &answers, now).await?;
         Ok(answers)
+    }
+
+    /// Writes one read-only `Authorize` event per decision (event source
+    /// `portcullis.amazonaws.com`), by the caller and its access key, in one transaction.
+    async fn record_decisions(
+        &self,
+        caller: &ApiCaller,
+        asked: &[(String, String, String)],
+        answers: &[AuthzAnswer],
+        now: crate::clock::UnixTime,
+    ) -> Result<(), IamError> {
+        let meta = RequestMeta::new(caller.source_ip.clone().unwrap_or_default(), String::new());
+        let account_id = caller.principal().account_id();
+        let mut tx = self.store().begin_write().await?;
+        for ((principal, action, resource), answer) in asked.iter().zip(answers) {
+            let event = NewEvent::new(EventName::Iam(Action::Authorize), account_id, &meta, now)
+                .by(caller.principal())
+                .with_access_key(caller.access_key_id())
+                .request(json!({ "principal": principal, "action": action, "resource": resource }))
+                .response(json!({
+                    "decision": answer.decision,
+                    "principalFound": answer.principal_found,
+                }));
+            insert_event(&mut tx, &event).await?;
+        }
+        tx.commit().await?;
+        Ok(())
     }
 
     /// The user a query names: a user name (any case) or a user ARN of this account.

@@ -209,6 +209,29 @@ async fn decisions_follow_the_principals_policies_and_are_recorded_as_accesses()
     );
     assert_eq!(answers[0].matched.len(), 1);
     assert_eq!(answers[0].matched[0].policy, ours.arn);
+    // Each decision is in the Event history, by the caller and its key, read-only.
+    let pool = db.raw().await;
+    let rows: Vec<(String, String, String, i64, String)> = sqlx::query_as(
+        "SELECT event_source, user_name, access_key_id, read_only, response_elements FROM events \
+         WHERE event_name = 'Authorize' ORDER BY request_parameters",
+    )
+    .fetch_all(&pool)
+    .await
+    .unwrap();
+    pool.close().await;
+    assert_eq!(rows.len(), 5);
+    for (source, by, key_id, read_only, _) in &rows {
+        assert_eq!(
+            (source.as_str(), by.as_str(), key_id.as_str(), *read_only),
+            (
+                "portcullis.amazonaws.com",
+                "svc",
+                key.access_key_id.as_str(),
+                1
+            )
+        );
+    }
+    assert!(rows.iter().any(|r| r.4.contains("\"ImplicitDeny\"")));
 
     let auth = db
         .auth(Action::GenerateServiceLastAccessedDetails, &power_users)

@@ -7,10 +7,12 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
+use crate::api::access_advisor::EntityKind;
 use crate::api::groups::{details_url as group_url, policy_type_label, url_encode};
 use crate::api::users::details::{
     DisableConsoleAccess, SetConsolePassword, UserView, get_user, user_url,
 };
+use crate::components::access_advisor::AccessAdvisor;
 use crate::components::datetime::format_time;
 use crate::components::denied::ErrorNotice;
 use crate::error::AppError;
@@ -97,6 +99,7 @@ fn user_view(
             {tab_link(format!("Permissions ({policy_count})"), "permissions")}
             {tab_link(format!("Groups ({})", u.groups.len()), "groups")}
             {tab_link("Security credentials".to_owned(), "security")}
+            {tab_link("Access Advisor".to_owned(), "access-advisor")}
         </nav>
     };
     let console = if u.console_access {
@@ -126,6 +129,10 @@ fn user_view(
     let body = match tab.as_str() {
         "groups" => groups_tab(&u).into_any(),
         "security" => security_tab(&u, set_password, disable, error).into_any(),
+        "access-advisor" => {
+            let base_url = user_url(&u.name, Some("access-advisor"));
+            view! { <AccessAdvisor kind=EntityKind::User id=u.name.clone() base_url /> }.into_any()
+        }
         _ => permissions_tab(&u).into_any(),
     };
     view! {

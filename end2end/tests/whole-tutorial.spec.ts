@@ -140,6 +140,50 @@ test("Mary's access key asks the authorization API about EC2 and S3", async ({ p
   expect(decisions).toEqual(["Allow", "Allow"]);
 });
 
+test("steps 25-29: the group's Access Advisor shows EC2 and S3 used by Mary, and the policy is cut down to them", async ({
+  page,
+}, testInfo) => {
+  await signInAsRoot(page, testInfo);
+  await page.goto("/groups");
+  await ready(page, testInfo);
+  await page.getByRole("link", { name: "PowerUsers", exact: true }).click();
+  await ready(page, testInfo);
+  await page.getByRole("navigation", { name: "Group details" }).getByRole("link", { name: "Access Advisor" }).click();
+  await ready(page, testInfo);
+  const services = page.getByRole("table", { name: "Services" });
+  const row = (service: string) => services.locator(":scope > tbody > tr").filter({ hasText: service });
+  for (const service of ["Amazon EC2", "Amazon S3"]) {
+    await expect(row(service).first()).toContainText(`by ${MARY}`);
+  }
+  // Her IAM pages were refused before she joined the group: not the group's use.
+  await expect(row("AWS Identity and Access Management (IAM)")).toContainText("Not accessed in the tracking period");
+
+  const generate = page.getByRole("form", { name: "Generate a policy" });
+  await expect(generate.getByLabel("Access activity period")).toHaveValue("90");
+  await generate.getByRole("button", { name: "Generate policy" }).click();
+  await expect(page.getByRole("heading", { name: "Proposal for PowerUserExampleCorp (last 90 days)" })).toBeVisible();
+  await ready(page, testInfo);
+  await expect(page.getByTestId("kept-services")).toContainText("ec2");
+  await expect(page.getByTestId("kept-services")).toContainText("s3");
+  await expect(page.getByTestId("removed-services")).toContainText("iam");
+  const editor = page.getByLabel("Proposed policy");
+  await expect(editor).toHaveValue(/"ec2:\*"/);
+  await expect(editor).not.toHaveValue(/NotAction/);
+  await page.getByRole("form", { name: "Edit the proposal" }).getByRole("button", { name: "Next" }).click();
+  await expect(page.getByRole("heading", { name: "Review and save: PowerUserExampleCorp" })).toBeVisible();
+  await ready(page, testInfo);
+  await page.getByRole("button", { name: "Save as new version" }).click();
+  await expect(page.getByTestId("default-version")).toHaveText(/^v\d+$/);
+  const account = (await (await page.request.get("/api/whoami")).json()).account_id as string;
+  const arn = `arn:aws:iam::${account}:policy/PowerUserExampleCorp`;
+  await page.goto(`/policies/details?arn=${encodeURIComponent(arn)}`);
+  await ready(page, testInfo);
+  const json = page.getByTestId("policy-json");
+  await expect(json).toContainText('"s3:*"');
+  await expect(json).toContainText('"ec2:*"');
+  await expect(json).not.toContainText("NotAction");
+});
+
 test("step 30: the Event history shows Mary's events", async ({ page }, testInfo) => {
   await signInAsRoot(page, testInfo);
   await page.goto("/events");

@@ -194,3 +194,35 @@ test("a policy generated from the group's activity keeps iam, drops s3, and is s
   await expect(page.getByTestId("policy-json")).not.toContainText("s3");
   expect(errors).toEqual([]);
 });
+
+test("a policy nobody used gets no proposal; at 5 versions the save asks which one to delete", async ({
+  page,
+}, testInfo) => {
+  const errors = watchForPageErrors(page);
+  await signInAsRoot(page, testInfo);
+  const unused = `Unused-${run}`;
+  await post(page, testInfo, "create_policy", { name: unused, document: DOCUMENT, tags: "[]" });
+  const unusedArn = `arn:aws:iam::${state.account}:policy/${unused}`;
+  await page.goto(`/policies/generate?arn=${encodeURIComponent(unusedArn)}&period=30&granularity=actions`);
+  await ready(page, testInfo);
+  await expect(page.getByText(/Consider detaching the policy instead/)).toBeVisible();
+  await expect(page.getByLabel("Access activity period")).toHaveValue("30");
+  await expect(page.getByLabel("Actions used")).toBeChecked();
+
+  // The used policy has v1 and v2; three more make the maximum of 5.
+  for (let i = 0; i < 3; i++) {
+    await post(page, testInfo, "create_policy_version", { arn: state.policyArn, document: DOCUMENT });
+  }
+  await page.goto(`/policies/generate?arn=${encodeURIComponent(state.policyArn)}&period=90&granularity=actions`);
+  await ready(page, testInfo);
+  await expect(page.getByLabel("Proposed policy")).toHaveValue(/iam:ListUsers/);
+  await page.getByRole("form", { name: "Edit the proposal" }).getByRole("button", { name: "Next" }).click();
+  await expect(page.getByRole("heading", { name: `Review and save: ${POLICY}` })).toBeVisible();
+  await ready(page, testInfo);
+  const save = page.getByRole("form", { name: "Review and save" });
+  await save.getByLabel("v1", { exact: true }).check();
+  await save.getByRole("button", { name: "Save as new version" }).click();
+  await expect(page.getByTestId("default-version")).toHaveText("v6");
+  await expect(page.getByRole("heading", { name: "Policy versions (5)" })).toBeVisible();
+  expect(errors).toEqual([]);
+});

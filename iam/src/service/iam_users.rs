@@ -343,3 +343,43 @@ impl Iam {
         Ok(policies)
     }
 }
+
+impl Iam {
+    /// Deletes the user with everything that is theirs: group memberships,
+    /// attached policies, tags, console password and its history, access
+    /// keys, access records, and every session (they end at once), with a
+    /// `DeleteUser` event, all in one transaction.
+    ///
+    /// **Permissions**: `iam:DeleteUser` on the user's ARN.
+    pub async fn delete_user(
+        &self,
+        auth: &Authorized,
+        meta: &RequestMeta,
+        now: UnixTime,
+    ) -> Result<(), IamError> {
+        auth.require(Action::DeleteUser)?;
+        let mut tx = self.store().begin_write().await?;
+        let user = locked_target_entity(&mut tx, auth, Kind::User).await?;
+        for sql in [
+            "DELETE FROM sessions WHERE principal_type = 'user' AND user_id = $1",
+            "DELETE FROM group_members WHERE user_id = $1",
+            "DELETE FROM user_policy_attachments WHERE user_id = $1",
+            "DELETE FROM tags WHERE resource_id = $1",
+            "DELETE FROM password_history WHERE user_id = $1",
+            "DELETE FROM access_keys WHERE user_id = $1",
+            "DELETE FROM service_last_accessed WHERE principal_id = $1",
+            "DELETE FROM action_last_accessed WHERE principal_id = $1",
+            "DELETE FROM users WHERE id = $1",
+        ] {
+            sqlx::query(sql)
+                .bind(user.id.clone())
+                .execute(&mut *tx)
+                .await?;
+        }
+        let arn = auth.resource().to_owned();
+        let params = json!({ "userName": user.name });
+        record(&mut tx, auth, Action::DeleteUser, params, &arn, meta, now).await?;
+        tx.commit().await?;
+        Ok(())
+    }
+}

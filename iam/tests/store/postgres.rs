@@ -498,6 +498,12 @@ async fn users_and_passwords(iam: &Iam, root: &Principal) {
             .unwrap()
             .is_none()
     );
+    let diego = iam.user_arn("diego5").await.unwrap();
+    let delete = auth(Action::DeleteUser, &diego).await;
+    iam.delete_user(&delete, &meta(), T0).await.unwrap();
+    assert!(iam.user_arn("diego5").await.is_err());
+    let e = iam.delete_user(&delete, &meta(), T0).await.unwrap_err();
+    assert_eq!(e.kind(), iam::ErrorKind::NotFound, "{e:?}");
 }
 
 /// IAM users decided by their policies, and the access records the decisions leave (issue 6).

@@ -746,3 +746,108 @@ async fn the_users_list_stays_fast_with_ten_thousand_users() {
         .unwrap();
     assert_eq!((past.items.len(), past.total), (0, 10_000));
 }
+
+#[tokio::test]
+async fn delete_user_removes_everything_and_ends_sessions() {
+    let db = with_root().await;
+    create_group(&db, "PowerUsers", &[POWER_USER_ARN]).await;
+    let password = "Correct-Horse-42-battery";
+    create_users(
+        &db,
+        vec![NewUserSpec {
+            console_password: Some(PasswordChoice::Custom(password.to_owned())),
+            group_names: vec!["PowerUsers".to_owned()],
+            policy_arns: vec!["arn:aws:iam::aws:policy/ReadOnlyAccess".to_owned()],
+            tags: vec![Tag {
+                key: "team".to_owned(),
+                value: "ops".to_owned(),
+            }],
+            ..NewUserSpec::named("carol")
+        }],
+    )
+    .await
+    .unwrap();
+    let arn = db.iam.user_arn("carol").await.unwrap();
+    let key_auth = db.auth(Action::CreateAccessKey, &arn).await;
+    db.iam
+        .create_access_key(&key_auth, &meta(), T0)
+        .await
+        .unwrap();
+    let account = db.iam.account().await.unwrap();
+    let first = db
+        .iam
+        .sign_in_user(account.id.as_str(), "carol", password, None, &meta(), T0)
+        .await
+        .unwrap();
+    let second = db
+        .iam
+        .sign_in_user(account.id.as_str(), "carol", password, None, &meta(), T0)
+        .await
+        .unwrap();
+    assert!(
+        db.iam
+            .authenticate(second.token.as_str(), T0)
+            .await
+            .unwrap()
+            .is_some()
+    );
+    let id: String = {
+        let pool = db.raw().await;
+        let (id,): (String,) = sqlx::query_as("SELECT id FROM users WHERE name = 'carol'")
+            .fetch_one(&pool)
+            .await
+            .unwrap();
+        for sql in [
+            "INSERT INTO service_last_accessed (account_id, principal_id, service, \
+             last_accessed_at, attempts) VALUES ($1, $2, 'iam', $3, 1)",
+            "INSERT INTO action_last_accessed (account_id, principal_id, service, action, \
+             last_accessed_at, attempts) VALUES ($1, $2, 'iam', 'iam:ListUsers', $3, 1)",
+        ] {
+            sqlx::query(sql)
+                .bind(account.id.as_str())
+                .bind(&id)
+                .bind(T0.as_secs())
+                .execute(&pool)
+                .await
+                .unwrap();
+        }
+        pool.close().await;
+        id
+    };
+
+    let auth = db.auth(Action::DeleteUser, &arn).await;
+    db.iam.delete_user(&auth, &meta(), T0).await.unwrap();
+
+    for token in [&first.token, &second.token] {
+        assert!(
+            db.iam
+                .authenticate(token.as_str(), T0)
+                .await
+                .unwrap()
+                .is_none()
+        );
+    }
+    for table in [
+        "users WHERE id",
+        "group_members WHERE user_id",
+        "user_policy_attachments WHERE user_id",
+        "tags WHERE resource_id",
+        "password_history WHERE user_id",
+        "access_keys WHERE user_id",
+        "sessions WHERE user_id",
+        "service_last_accessed WHERE principal_id",
+        "action_last_accessed WHERE principal_id",
+    ] {
+        let n = db
+            .count(&format!("SELECT COUNT(*) FROM {table} = '{id}'"))
+            .await;
+        assert_eq!(n, 0, "{table}");
+    }
+    let events = db.events().await;
+    let last = events.last().unwrap();
+    assert_eq!(last.0, "DeleteUser");
+    assert_eq!(last.1, json!({ "userName": "carol" }));
+
+    let e = db.iam.delete_user(&auth, &meta(), T0).await.unwrap_err();
+    assert_eq!(e.kind(), ErrorKind::NotFound, "{e:?}");
+}

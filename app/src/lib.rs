@@ -37,6 +37,7 @@ use pages::settings::{
 };
 use pages::users::access_keys::AccessKeyCreatedPage;
 
+use pages::users::delete::DeleteUserPage;
 use pages::users::{
     UsersPage, add_permissions::AddUserPermissionsPage, create::CreateUsersPage,
     created::CreatedUsersPage, details::UserDetailsPage,
@@ -106,6 +107,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/users/create") view=CreateUsersPage ssr=SsrMode::Async />
                     <Route path=path!("/users/created") view=CreatedUsersPage ssr=SsrMode::Async />
                     <Route path=path!("/users/details") view=UserDetailsPage ssr=SsrMode::Async />
+                    <Route path=path!("/users/delete") view=DeleteUserPage ssr=SsrMode::Async />
                     <Route path=path!("/users/access-key") view=AccessKeyCreatedPage ssr=SsrMode::Async />
                     <Route path=path!("/users/add-permissions") view=AddUserPermissionsPage ssr=SsrMode::Async />
                     <Route path=path!("/events") view=EventsPage ssr=SsrMode::Async />

@@ -1,6 +1,7 @@
 //! IAM users: the Users list, the Add users wizard's **Create users**, and the one-time Retrieve
 //! password page.
 
+pub mod delete;
 pub mod details;
 pub mod draft;
 

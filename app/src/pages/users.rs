@@ -5,6 +5,7 @@ pub mod access_keys;
 pub mod add_permissions;
 pub mod create;
 pub mod created;
+pub mod delete;
 pub mod details;
 pub mod review;
 
@@ -41,8 +42,15 @@ pub fn UsersPage() -> impl IntoView {
     };
     let users = Resource::new_blocking(move || (filter(), offset()), |(q, o)| list_users(q, o));
 
+    let deleted = move || {
+        query
+            .read()
+            .get("deleted")
+            .map(|name| format!("User {name} deleted."))
+    };
     view! {
         <Title text="Users" />
+        {move || deleted().map(|n| view! { <p class="notice" role="status">{n}</p> })}
         <div class="page-head">
             <h1>"Users"</h1>
             <IfPermitted allowed=|p| p.create_users>

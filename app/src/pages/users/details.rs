@@ -135,8 +135,14 @@ fn user_view(
         }
         _ => permissions_tab(&u).into_any(),
     };
+    let delete_url = format!("/users/delete?name={}", url_encode(&u.name));
     view! {
-        <h1>{u.name.clone()}</h1>
+        <div class="page-head">
+            <h1>{u.name.clone()}</h1>
+            <a class="button danger" href=delete_url>
+                "Delete"
+            </a>
+        </div>
         {summary}
         {tabs}
         {body}

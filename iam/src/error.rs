@@ -47,6 +47,22 @@ pub enum IamError {
     #[error("you don't have permission to `{}` on `{resource}`; ask an administrator for a policy that allows it", .action.as_str())]
     AccessDenied { action: Action, resource: String },
 
+    /// Too many consecutive failed sign-ins for one account and user name (or
+    /// root email): the next attempt must wait. The same for names that do
+    /// not exist, so it tells nothing about which do.
+    #[error(
+        "too many failed sign-in attempts for this user name; wait {}, then try again",
+        wait_phrase(*.retry_after_secs)
+    )]
+    SignInLocked { retry_after_secs: u64 },
+
+    /// Too many sign-in requests from one client address.
+    #[error(
+        "too many sign-in requests from your network address; wait {}, then try again",
+        wait_phrase(*.retry_after_secs)
+    )]
+    TooManyRequests { retry_after_secs: u64 },
+
     /// The setup link's token is wrong, was used already, or root exists.
     #[error(
         "the setup link is invalid or was already used; if root is not set up yet, restart the server to print a new link"
@@ -78,6 +94,8 @@ pub enum ErrorKind {
     AccessDenied,
     /// 400 on the setup page (or 410).
     SetupTokenInvalid,
+    /// 429, with `Retry-After`.
+    TooManyRequests,
     /// 500.
     Internal,
 }
@@ -91,6 +109,9 @@ impl IamError {
             IamError::NotFound { .. } => ErrorKind::NotFound,
             IamError::AccessDenied { .. } => ErrorKind::AccessDenied,
             IamError::SetupTokenInvalid => ErrorKind::SetupTokenInvalid,
+            IamError::SignInLocked { .. } | IamError::TooManyRequests { .. } => {
+                ErrorKind::TooManyRequests
+            }
             IamError::Internal { .. } => ErrorKind::Internal,
         }
     }
@@ -164,6 +185,15 @@ impl IamError {
         }
     }
 
+    /// Seconds the caller must wait before trying again, for `TooManyRequests` kinds.
+    pub fn retry_after_secs(&self) -> Option<u64> {
+        match self {
+            IamError::SignInLocked { retry_after_secs }
+            | IamError::TooManyRequests { retry_after_secs } => Some(*retry_after_secs),
+            _ => None,
+        }
+    }
+
     pub fn is_internal(&self) -> bool {
         self.kind() == ErrorKind::Internal
     }
@@ -186,6 +216,15 @@ impl IamError {
             field,
             message: message.into(),
         }
+    }
+}
+
+/// "1 second", "40 seconds", "2 minutes" (rounded up), for waits in messages.
+fn wait_phrase(secs: u64) -> String {
+    match secs {
+        0 | 1 => "1 second".to_owned(),
+        2..=119 => format!("{secs} seconds"),
+        _ => format!("{} minutes", secs.div_ceil(60)),
     }
 }
 
@@ -253,6 +292,19 @@ impl From<sqlx::Error> for IamError {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn waits_read_as_seconds_then_minutes() {
+        let locked = |secs| IamError::SignInLocked {
+            retry_after_secs: secs,
+        };
+        assert!(locked(1).to_string().contains("wait 1 second, then"));
+        assert!(locked(64).to_string().contains("wait 64 seconds, then"));
+        assert!(locked(900).to_string().contains("wait 15 minutes, then"));
+        assert!(locked(121).to_string().contains("wait 3 minutes, then"));
+        assert_eq!(locked(8).kind(), ErrorKind::TooManyRequests);
+        assert_eq!(locked(8).retry_after_secs(), Some(8));
+    }
 
     #[test]
     fn internal_detail_is_not_shown_to_people() {

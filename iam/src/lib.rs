@@ -68,6 +68,7 @@ pub use service::{
     DEFAULT_EVENT_RETENTION_DAYS, EventFilter, EventPage, EventRecord, EventResource,
     LookupAttribute, MAX_EVENTS_PER_PAGE, UserIdentity,
 };
+pub use service::{DEFAULT_SIGN_INS_PER_MINUTE, FREE_SIGN_IN_FAILURES, MAX_SIGN_IN_WAIT_SECS};
 pub use session::{
     SESSION_IDLE_TIMEOUT_SECS, SESSION_MAX_AGE_SECS, Session, SessionState, SignedIn,
 };

@@ -16,6 +16,7 @@ mod policies;
 mod policy_generation;
 mod sessions;
 mod setup;
+mod sign_in_guard;
 mod signin;
 mod users_batch;
 
@@ -33,6 +34,9 @@ pub use event_history::{
     LookupAttribute, MAX_EVENTS_PER_PAGE, UserIdentity,
 };
 pub use policy_generation::{DEFAULT_ACTIVITY_DAYS, GeneratedPolicy, MAX_ACTIVITY_DAYS};
+pub use sign_in_guard::{
+    DEFAULT_SIGN_INS_PER_MINUTE, FREE_SIGN_IN_FAILURES, MAX_SIGN_IN_WAIT_SECS,
+};
 
 use crate::account::Account;
 use crate::authz::Authorized;
@@ -48,6 +52,8 @@ pub struct Iam {
     store: Store,
     hasher: PasswordHasher,
     access: access_records::AccessRecorder,
+    /// Sign-in requests per client address per minute; `None` for no limit.
+    sign_ins_per_minute: Option<u32>,
 }
 
 impl Iam {
@@ -61,7 +67,18 @@ impl Iam {
             store,
             hasher,
             access: access_records::AccessRecorder::default(),
+            sign_ins_per_minute: Some(sign_in_guard::DEFAULT_SIGN_INS_PER_MINUTE),
         }
+    }
+
+    /// Sets the per-address sign-in limit (requests per minute); `None` turns it off.
+    pub fn with_sign_ins_per_minute(mut self, limit: Option<u32>) -> Iam {
+        self.sign_ins_per_minute = limit;
+        self
+    }
+
+    pub(crate) fn sign_ins_per_minute(&self) -> Option<u32> {
+        self.sign_ins_per_minute
     }
 
     pub(crate) fn access_recorder(&self) -> &access_records::AccessRecorder {

@@ -21,6 +21,8 @@ mod store {
     mod postgres;
     mod sessions;
     mod setup;
+    #[expect(clippy::unwrap_used, reason = "helpers fail the test loudly")]
+    mod sign_in_protection;
     mod signin;
     #[expect(clippy::unwrap_used, reason = "fixtures fail the test loudly")]
     mod support;

@@ -41,6 +41,8 @@ impl Iam {
         meta: &RequestMeta,
         now: UnixTime,
     ) -> Result<SignedIn, IamError> {
+        let account = self.store().account().await?;
+        self.admit_sign_in_request(&account.id, meta, now).await?;
         // Check the token first, so a stale link says so rather than
         // complaining about the password.
         let presented = SetupToken::hash_of_presented(token).ok_or(IamError::SetupTokenInvalid)?;
@@ -50,7 +52,6 @@ impl Iam {
         let email = validate::email(email)?;
         check_root_password(password, &email)?;
         let hash = self.hasher().hash(password).await?;
-        let account = self.store().account().await?;
 
         let mut tx = self.store().begin_write().await?;
         // Re-check inside the write lock: a concurrent setup may have won.

@@ -5,12 +5,17 @@
 //! `InvalidCredentials` after the same work, one argon2 verification, so
 //! neither the message nor the time tells which names exist. Every attempt
 //! writes a `ConsoleLogin` event.
+//!
+//! Before any of that, `sign_in_guard` applies the per-address rate limit and
+//! the per-login lockout (five free failures, then waits from 1 s doubling to
+//! 15 minutes), keyed by the typed name whether it exists or not.
 
 use serde_json::json;
 
 use super::Iam;
 use super::account_settings::load_requirements;
 use super::sessions::{open_session, previous_hash};
+use super::sign_in_guard::{Admission, LoginKey, clear_failures};
 use crate::account::AccountId;
 use crate::clock::UnixTime;
 use crate::error::IamError;
@@ -29,6 +34,7 @@ const MAX_PASSWORD_BYTES: usize = 1024;
 /// The outcome of the lookup and the password check, before anything is written.
 struct Attempt<'a> {
     account_id: &'a AccountId,
+    login: LoginKey,
     /// The principal the name refers to, if it exists.
     principal: Option<Principal>,
     /// Set for IAM users, `None` for root.
@@ -55,19 +61,37 @@ impl Iam {
         now: UnixTime,
     ) -> Result<SignedIn, IamError> {
         let account = self.store().account().await?;
+        self.admit_sign_in_request(&account.id, meta, now).await?;
+        let login = LoginKey::root(&account.id, email);
         let root = self.store().find_root_by_email(email).await?;
         let stored = root.as_ref().map(|r| r.password_hash());
-        let verdict = self.verify_bounded(password, stored.as_ref()).await?;
-
-        let principal = match root {
+        let principal = match &root {
             Some(root) => Some(Principal::Root {
                 account_id: root.account_id()?,
-                email: root.email,
+                email: root.email.clone(),
             }),
             None => None,
         };
+        if let Admission::Locked { retry_after_secs } =
+            self.begin_sign_in_attempt(&login, now).await?
+        {
+            let refusal = self
+                .refuse_locked_sign_in(
+                    &account.id,
+                    principal.as_ref(),
+                    "Root",
+                    retry_after_secs,
+                    meta,
+                    now,
+                )
+                .await;
+            return Err(refusal);
+        }
+        let verdict = self.verify_bounded(password, stored.as_ref()).await?;
+
         let attempt = Attempt {
             account_id: &account.id,
+            login,
             principal,
             user_id: None,
             state: SessionState::Active,
@@ -90,6 +114,7 @@ impl Iam {
         now: UnixTime,
     ) -> Result<SignedIn, IamError> {
         let install = self.store().account().await?;
+        self.admit_sign_in_request(&install.id, meta, now).await?;
         // Look the user up even when the account is unknown (and discard the
         // result), so both failures do the same database work.
         let found = self.store().find_account_by_id_or_alias(account).await?;
@@ -104,17 +129,33 @@ impl Iam {
             let mut conn = self.store().pool().acquire().await?;
             load_requirements(&mut conn, lookup_in).await?
         };
-        let verdict = self.verify_bounded(password, stored.as_ref()).await?;
-        let expired = user
-            .as_ref()
-            .is_some_and(|u| u.password_expired(requirements.max_password_age_secs(), now));
-
+        let login = LoginKey::user(found.as_ref().map_or(account, |a| a.id.as_str()), user_name);
         let principal = user.as_ref().map(|u| Principal::User {
             account_id: install.id.clone(),
             user_id: u.id.clone(),
             name: u.name.clone(),
             path: u.path.clone(),
         });
+        if let Admission::Locked { retry_after_secs } =
+            self.begin_sign_in_attempt(&login, now).await?
+        {
+            let refusal = self
+                .refuse_locked_sign_in(
+                    &install.id,
+                    principal.as_ref(),
+                    "IAMUser",
+                    retry_after_secs,
+                    meta,
+                    now,
+                )
+                .await;
+            return Err(refusal);
+        }
+        let verdict = self.verify_bounded(password, stored.as_ref()).await?;
+        let expired = user
+            .as_ref()
+            .is_some_and(|u| u.password_expired(requirements.max_password_age_secs(), now));
+
         // A password that must be changed, or has expired (without hard
         // expiry), opens a session that can only change it.
         let state = match &user {
@@ -125,6 +166,7 @@ impl Iam {
         };
         let attempt = Attempt {
             account_id: &install.id,
+            login,
             principal,
             user_id: user.as_ref().map(|u| u.id.as_str()),
             state,
@@ -166,6 +208,8 @@ impl Iam {
                     .response(json!({ "ConsoleLogin": "Failure" }))
                     .failed("PasswordExpired", "Password expired");
                 insert_event(&mut tx, &event).await?;
+                // The right password is not a guess.
+                clear_failures(&mut tx, &attempt.login).await?;
                 tx.commit().await?;
                 Err(IamError::validation(
                     "password",
@@ -176,6 +220,7 @@ impl Iam {
                 if let Some(previous) = previous_hash(previous) {
                     delete_session(&mut tx, &previous).await?;
                 }
+                clear_failures(&mut tx, &attempt.login).await?;
                 if let Some(user_id) = attempt.user_id {
                     mark_password_used(&mut tx, user_id, now).await?;
                 }

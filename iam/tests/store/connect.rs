@@ -32,14 +32,20 @@ async fn migrations_apply_and_create_the_tables() {
         "group_action_last_accessed",
         "policy_service_last_accessed",
         "policy_action_last_accessed",
+        "sign_in_failures",
+        "sign_in_rate",
     ] {
         let n = db.count(&format!("SELECT COUNT(*) FROM {table}")).await;
         assert!(n >= 0, "{table}");
     }
+    let files = std::fs::read_dir(concat!(env!("CARGO_MANIFEST_DIR"), "/migrations/sqlite"))
+        .unwrap()
+        .count();
     assert_eq!(
         db.count("SELECT COUNT(*) FROM _sqlx_migrations WHERE success = 1")
             .await,
-        7
+        i64::try_from(files).unwrap(),
+        "every migration file applied"
     );
 }
 

@@ -652,3 +652,65 @@ async fn event_history(iam: &Iam, root: &Principal) {
     let all = lookup(&filter(None)).await;
     assert!(all.events.is_empty());
 }
+
+/// Sign-in protection's upserts on PostgreSQL: five free failures, then a wait; the address
+/// limit per minute.
+#[tokio::test]
+async fn postgres_sign_in_protection_when_configured() {
+    let Ok(admin_url) = std::env::var("PORTCULLIS_TEST_POSTGRES_URL") else {
+        return;
+    };
+    let mut suffix = [0u8; 6];
+    getrandom::fill(&mut suffix).unwrap();
+    let name = format!("iam_test_{}", hex::encode(suffix));
+    let admin = PgPool::connect(&admin_url).await.unwrap();
+    sqlx::query(AssertSqlSafe(format!("CREATE DATABASE {name}")))
+        .execute(&admin)
+        .await
+        .unwrap();
+    let url = format!("{}/{name}", admin_url.rsplit_once('/').unwrap().0);
+    let iam = Iam::connect(&url)
+        .await
+        .unwrap()
+        .with_sign_ins_per_minute(Some(7));
+    iam.ensure_account(T0).await.unwrap();
+    iam.create_root(ROOT_EMAIL, ROOT_PASSWORD, T0)
+        .await
+        .unwrap();
+    let attempt = |password: &'static str| {
+        let iam = iam.clone();
+        async move {
+            iam.sign_in_root(ROOT_EMAIL, password, None, &meta(), T0)
+                .await
+                .map(|_| ())
+        }
+    };
+    for _ in 0..5 {
+        let e = attempt("Wrong-password1").await.unwrap_err();
+        assert_eq!(e.kind(), ErrorKind::InvalidCredentials);
+    }
+    assert!(matches!(
+        attempt(ROOT_PASSWORD).await,
+        Err(IamError::SignInLocked { .. })
+    ));
+    // Attempts 7 and 8 of this minute from this address: the 8th is over the limit of 7.
+    assert!(matches!(
+        attempt(ROOT_PASSWORD).await,
+        Err(IamError::SignInLocked { .. })
+    ));
+    assert!(matches!(
+        attempt(ROOT_PASSWORD).await,
+        Err(IamError::TooManyRequests { .. })
+    ));
+    assert!(
+        iam.prune_sign_in_records(T0.plus_secs(86_401))
+            .await
+            .unwrap()
+            >= 1
+    );
+    iam.store().close().await;
+    sqlx::query(AssertSqlSafe(format!("DROP DATABASE {name} WITH (FORCE)")))
+        .execute(&admin)
+        .await
+        .unwrap();
+}

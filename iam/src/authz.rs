@@ -60,6 +60,8 @@ pub enum Action {
     UpdateLoginProfile,
     DeleteLoginProfile,
     TagUser,
+    UntagUser,
+    ListUserTags,
     ChangePassword,
     GetAccountPasswordPolicy,
     UpdateAccountPasswordPolicy,
@@ -79,7 +81,7 @@ pub enum Action {
 
 impl Action {
     /// Every action, for registries and tests.
-    pub const ALL: [Action; 54] = [
+    pub const ALL: [Action; 56] = [
         Action::GetAccountSummary,
         Action::ListUsers,
         Action::GetUser,
@@ -121,6 +123,8 @@ impl Action {
         Action::UpdateLoginProfile,
         Action::DeleteLoginProfile,
         Action::TagUser,
+        Action::UntagUser,
+        Action::ListUserTags,
         Action::ChangePassword,
         Action::GetAccountPasswordPolicy,
         Action::UpdateAccountPasswordPolicy,
@@ -180,6 +184,8 @@ impl Action {
             Action::UpdateLoginProfile => "iam:UpdateLoginProfile",
             Action::DeleteLoginProfile => "iam:DeleteLoginProfile",
             Action::TagUser => "iam:TagUser",
+            Action::UntagUser => "iam:UntagUser",
+            Action::ListUserTags => "iam:ListUserTags",
             Action::ChangePassword => "iam:ChangePassword",
             Action::GetAccountPasswordPolicy => "iam:GetAccountPasswordPolicy",
             Action::UpdateAccountPasswordPolicy => "iam:UpdateAccountPasswordPolicy",
@@ -222,6 +228,7 @@ impl Action {
                 | Action::ListGroupPolicies
                 | Action::ListAttachedUserPolicies
                 | Action::ListGroupsForUser
+                | Action::ListUserTags
                 | Action::GetLoginProfile
                 | Action::GetAccountPasswordPolicy
                 | Action::ListAccessKeys

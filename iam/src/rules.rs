@@ -192,7 +192,7 @@ pub(crate) fn tag_key(key: &str) -> Result<(), IamError> {
 /// case-insensitively.
 pub(crate) fn tags(tags: &[Tag]) -> Result<(), IamError> {
     if tags.len() > MAX_TAGS {
-        return Err(too_many_tags(tags.len()));
+        return Err(too_many_tags("resource", tags.len()));
     }
     let mut seen = std::collections::HashSet::new();
     for tag in tags {
@@ -229,11 +229,12 @@ pub(crate) fn tags(tags: &[Tag]) -> Result<(), IamError> {
     Ok(())
 }
 
-pub(crate) fn too_many_tags(count: usize) -> IamError {
+/// `what` names the tagged resource: `resource`, `policy`, `user`.
+pub(crate) fn too_many_tags(what: &str, count: usize) -> IamError {
     IamError::validation(
         "tags",
         format!(
-            "the resource would have {count} tags, more than the {MAX_TAGS} allowed; remove {}",
+            "the {what} would have {count} tags, more than the {MAX_TAGS} allowed; remove {}",
             count - MAX_TAGS
         ),
     )

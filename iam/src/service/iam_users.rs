@@ -1,13 +1,15 @@
-//! IAM users, as far as issue 4 needs them: list, create, attach managed
-//! policies. Passwords and console access come with issue 5.
+//! IAM users: list, create, attach managed policies, tags, delete.
+//! Passwords and console access are in `login_profiles.rs`.
+
+use std::collections::HashSet;
 
 use serde_json::json;
 
 use super::Iam;
 use super::common::{
-    attached_from_arn, check_attachment_quota, find_user, like_pattern, locked_target_entity,
-    name_conflict, new_id, record, require_resource, resolve_policy_locked, tags_json,
-    target_entity, to_u64, upsert_tags,
+    attached_from_arn, check_attachment_quota, find_user, like_pattern, load_tags,
+    locked_target_entity, name_conflict, new_id, record, require_resource, resolve_policy_locked,
+    tags_json, target_entity, to_u64, upsert_tags,
 };
 use crate::arn::{self, Kind};
 use crate::authz::{Action, Authorized};
@@ -16,7 +18,7 @@ use crate::error::IamError;
 use crate::event::RequestMeta;
 use crate::rules::{self, NameKind};
 use crate::store::Backend;
-use crate::types::{AttachedPolicy, EntityRef, NewUser, UserFilter, UserListItem, UserPage};
+use crate::types::{AttachedPolicy, EntityRef, NewUser, Tag, UserFilter, UserListItem, UserPage};
 
 /// Separates group names in the list query's aggregate; `/` cannot occur in
 /// a group name.
@@ -379,6 +381,87 @@ impl Iam {
         let arn = auth.resource().to_owned();
         let params = json!({ "userName": user.name });
         record(&mut tx, auth, Action::DeleteUser, params, &arn, meta, now).await?;
+        tx.commit().await?;
+        Ok(())
+    }
+}
+
+impl Iam {
+    /// The user's tags, sorted by key (ignoring case).
+    ///
+    /// **Permissions**: `iam:ListUserTags` on the user's ARN.
+    pub async fn list_user_tags(&self, auth: &Authorized) -> Result<Vec<Tag>, IamError> {
+        auth.require(Action::ListUserTags)?;
+        let mut conn = self.store().pool().acquire().await?;
+        let user = target_entity(&mut conn, auth, Kind::User).await?;
+        load_tags(&mut conn, &user.id).await
+    }
+
+    /// Adds tags to the user, overwriting the values of keys it has
+    /// (compared ignoring case; the key takes the new spelling). At most 50
+    /// tags in all. A `TagUser` event is written in the same transaction.
+    ///
+    /// **Permissions**: `iam:TagUser` on the user's ARN.
+    pub async fn tag_user(
+        &self,
+        auth: &Authorized,
+        tags: Vec<Tag>,
+        meta: &RequestMeta,
+        now: UnixTime,
+    ) -> Result<(), IamError> {
+        auth.require(Action::TagUser)?;
+        rules::tags(&tags)?;
+        let mut tx = self.store().begin_write().await?;
+        // Locked, so that concurrent tag calls count each other's tags.
+        let user = locked_target_entity(&mut tx, auth, Kind::User).await?;
+        let existing = load_tags(&mut tx, &user.id).await?;
+        let keys: HashSet<String> = existing
+            .iter()
+            .chain(&tags)
+            .map(|t| t.key.to_lowercase())
+            .collect();
+        if keys.len() > rules::MAX_TAGS {
+            return Err(rules::too_many_tags("user", keys.len()));
+        }
+        upsert_tags(&mut tx, &user.id, &tags).await?;
+        let arn = auth.resource().to_owned();
+        let params = json!({ "userName": user.name, "tags": tags_json(&tags) });
+        record(&mut tx, auth, Action::TagUser, params, &arn, meta, now).await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// Removes the user's tags with these keys (compared ignoring case); keys
+    /// the user does not have are ignored, as in IAM. An `UntagUser` event is
+    /// written in the same transaction.
+    ///
+    /// **Permissions**: `iam:UntagUser` on the user's ARN.
+    pub async fn untag_user(
+        &self,
+        auth: &Authorized,
+        keys: Vec<String>,
+        meta: &RequestMeta,
+        now: UnixTime,
+    ) -> Result<(), IamError> {
+        auth.require(Action::UntagUser)?;
+        if keys.is_empty() {
+            return Err(IamError::validation(
+                "tag_keys",
+                "no tag key was given; name at least one tag to remove",
+            ));
+        }
+        let mut tx = self.store().begin_write().await?;
+        let user = locked_target_entity(&mut tx, auth, Kind::User).await?;
+        for key in &keys {
+            sqlx::query("DELETE FROM tags WHERE resource_id = $1 AND key_lower = $2")
+                .bind(user.id.clone())
+                .bind(key.to_lowercase())
+                .execute(&mut *tx)
+                .await?;
+        }
+        let arn = auth.resource().to_owned();
+        let params = json!({ "userName": user.name, "tagKeys": keys });
+        record(&mut tx, auth, Action::UntagUser, params, &arn, meta, now).await?;
         tx.commit().await?;
         Ok(())
     }

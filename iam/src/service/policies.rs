@@ -729,7 +729,7 @@ impl Iam {
             .map(|t| t.key.to_lowercase())
             .collect();
         if keys.len() > rules::MAX_TAGS {
-            return Err(rules::too_many_tags(keys.len()));
+            return Err(rules::too_many_tags("policy", keys.len()));
         }
         upsert_tags(&mut tx, &row.id, &tags).await?;
         touch(&mut tx, &row.id, now).await?;

@@ -499,6 +499,29 @@ async fn users_and_passwords(iam: &Iam, root: &Principal) {
             .is_none()
     );
     let diego = iam.user_arn("diego5").await.unwrap();
+    let tag = |key: &str, value: &str| Tag {
+        key: key.to_owned(),
+        value: value.to_owned(),
+    };
+    let add = auth(Action::TagUser, &diego).await;
+    iam.tag_user(&add, vec![tag("team", "a"), tag("env", "")], &meta(), T0)
+        .await
+        .unwrap();
+    iam.tag_user(&add, vec![tag("Team", "b")], &meta(), T0)
+        .await
+        .unwrap();
+    let remove = auth(Action::UntagUser, &diego).await;
+    iam.untag_user(&remove, vec!["ENV".to_owned()], &meta(), T0)
+        .await
+        .unwrap();
+    let list = auth(Action::ListUserTags, &diego).await;
+    assert_eq!(
+        iam.list_user_tags(&list).await.unwrap(),
+        vec![tag("Team", "b")]
+    );
+    let many: Vec<Tag> = (0..50).map(|i| tag(&format!("k{i}"), "v")).collect();
+    let e = iam.tag_user(&add, many, &meta(), T0).await.unwrap_err();
+    assert_eq!(e.field(), Some("tags"), "{e:?}");
     let delete = auth(Action::DeleteUser, &diego).await;
     iam.delete_user(&delete, &meta(), T0).await.unwrap();
     assert!(iam.user_arn("diego5").await.is_err());

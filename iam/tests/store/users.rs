@@ -851,3 +851,169 @@ async fn delete_user_removes_everything_and_ends_sessions() {
     let e = db.iam.delete_user(&auth, &meta(), T0).await.unwrap_err();
     assert_eq!(e.kind(), ErrorKind::NotFound, "{e:?}");
 }
+
+fn tag(key: &str, value: &str) -> Tag {
+    Tag {
+        key: key.to_owned(),
+        value: value.to_owned(),
+    }
+}
+
+async fn user_tags(db: &TestDb, arn: &str) -> Vec<Tag> {
+    let list = db.auth(Action::ListUserTags, arn).await;
+    db.iam.list_user_tags(&list).await.unwrap()
+}
+
+#[tokio::test]
+async fn user_tags_are_added_overwritten_and_removed_with_events() {
+    let db = with_root().await;
+    create_users(
+        &db,
+        vec![NewUserSpec {
+            tags: vec![tag("team", "ops")],
+            ..NewUserSpec::named("tagged")
+        }],
+    )
+    .await
+    .unwrap();
+    let arn = db.iam.user_arn("tagged").await.unwrap();
+    assert_eq!(user_tags(&db, &arn).await, vec![tag("team", "ops")]);
+
+    let add = db.auth(Action::TagUser, &arn).await;
+    db.iam
+        .tag_user(
+            &add,
+            vec![tag("Team", "platform"), tag("cost-center", "")],
+            &meta(),
+            T0,
+        )
+        .await
+        .unwrap();
+    // A key that differs only in case replaces the value and takes the new spelling.
+    assert_eq!(
+        user_tags(&db, &arn).await,
+        vec![tag("cost-center", ""), tag("Team", "platform")]
+    );
+
+    let remove = db.auth(Action::UntagUser, &arn).await;
+    db.iam
+        .untag_user(
+            &remove,
+            vec!["TEAM".to_owned(), "absent".to_owned()],
+            &meta(),
+            T0,
+        )
+        .await
+        .unwrap();
+    assert_eq!(user_tags(&db, &arn).await, vec![tag("cost-center", "")]);
+
+    let events = db.events().await;
+    let n = events.len();
+    assert_eq!(
+        events[n - 2],
+        (
+            "TagUser".to_owned(),
+            json!({ "userName": "tagged", "tags": [
+                { "key": "Team", "value": "platform" },
+                { "key": "cost-center", "value": "" },
+            ] })
+        )
+    );
+    assert_eq!(
+        events[n - 1],
+        (
+            "UntagUser".to_owned(),
+            json!({ "userName": "tagged", "tagKeys": ["TEAM", "absent"] })
+        )
+    );
+
+    // Another user's tags are untouched, and a proof for one user does not reach another.
+    create_users(&db, vec![NewUserSpec::named("other")])
+        .await
+        .unwrap();
+    let other = db.iam.user_arn("other").await.unwrap();
+    assert!(user_tags(&db, &other).await.is_empty());
+    let wrong = db.auth(Action::TagUser, &arn).await;
+    let e = db
+        .iam
+        .untag_user(&wrong, vec!["cost-center".to_owned()], &meta(), T0)
+        .await
+        .unwrap_err();
+    assert!(e.is_internal(), "{e:?}");
+}
+
+#[tokio::test]
+async fn user_tags_follow_iam_rules_and_are_refused_whole() {
+    let db = with_root().await;
+    create_users(&db, vec![NewUserSpec::named("strict")])
+        .await
+        .unwrap();
+    let arn = db.iam.user_arn("strict").await.unwrap();
+    let add = db.auth(Action::TagUser, &arn).await;
+    let cases = [
+        (vec![tag("", "v")], "empty"),
+        (vec![tag(&"k".repeat(129), "v")], "128 allowed"),
+        (vec![tag("k", &"v".repeat(257))], "256 allowed"),
+        (vec![tag("key#", "v")], "`#`"),
+        (vec![tag("k", "v%")], "`%`"),
+        (vec![tag("aws:owner", "v")], "reserved for AWS"),
+        (vec![tag("Team", "a"), tag("team", "b")], "more than once"),
+    ];
+    for (tags, needle) in cases {
+        let e = db.iam.tag_user(&add, tags, &meta(), T0).await.unwrap_err();
+        assert_field(&e, ErrorKind::Validation, "tags");
+        assert!(e.user_message().contains(needle), "{e:?}");
+    }
+    // Letters of any script, spaces and `_ . : / = + - @` are allowed; 128 and 256 characters fit.
+    let fine = vec![
+        tag("Ünïcode ключ", "ok _.:/=+-@ 42"),
+        tag(&"k".repeat(128), &"v".repeat(256)),
+    ];
+    db.iam
+        .tag_user(&add, fine.clone(), &meta(), T0)
+        .await
+        .unwrap();
+
+    // 50 in all: 48 more fit, one more is refused and changes nothing.
+    let more: Vec<Tag> = (0..48).map(|i| tag(&format!("k{i:02}"), "v")).collect();
+    db.iam.tag_user(&add, more, &meta(), T0).await.unwrap();
+    assert_eq!(user_tags(&db, &arn).await.len(), 50);
+    let events_before = db.events().await.len();
+    let e = db
+        .iam
+        .tag_user(&add, vec![tag("one-more", "v")], &meta(), T0)
+        .await
+        .unwrap_err();
+    assert_field(&e, ErrorKind::Validation, "tags");
+    assert!(
+        e.user_message().contains("the user would have 51 tags"),
+        "{e:?}"
+    );
+    // Overwriting an existing key (any case) still fits.
+    db.iam
+        .tag_user(&add, vec![tag("K00", "w")], &meta(), T0)
+        .await
+        .unwrap();
+    let tags = user_tags(&db, &arn).await;
+    assert_eq!(tags.len(), 50);
+    assert!(tags.contains(&tag("K00", "w")));
+    assert_eq!(db.events().await.len(), events_before + 1);
+
+    // A user that is gone.
+    let gone = db
+        .auth(Action::TagUser, &arn.replace("strict", "nobody"))
+        .await;
+    let e = db
+        .iam
+        .tag_user(&gone, vec![tag("a", "b")], &meta(), T0)
+        .await
+        .unwrap_err();
+    assert_eq!(e.kind(), ErrorKind::NotFound, "{e:?}");
+    let remove = db.auth(Action::UntagUser, &arn).await;
+    let e = db
+        .iam
+        .untag_user(&remove, Vec::new(), &meta(), T0)
+        .await
+        .unwrap_err();
+    assert_field(&e, ErrorKind::Validation, "tag_keys");
+}

@@ -26,7 +26,7 @@ start_server() {
     addr=127.0.0.1:0
     while :; do
       DATABASE_URL="sqlite:$work/$name.db" PORTCULLIS_ADDR=$addr LEPTOS_SITE_ROOT=target/site \
-        PORTCULLIS_LOG=info target/debug/portcullis >>"$work/$name.log" 2>&1 &
+        PORTCULLIS_SIGN_IN_RATE_LIMIT=${E2E_SIGN_IN_RATE_LIMIT:-100000} PORTCULLIS_LOG=info target/debug/portcullis >>"$work/$name.log" 2>&1 &
       echo $! >"$work/$name.pid"
       wait $! || true
       [ -e "$work/$name.restart" ] || break

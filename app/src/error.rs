@@ -33,6 +33,12 @@ pub enum AppError {
     NotFound(String),
     #[error("the sign-in details are incorrect; check them and try again")]
     InvalidCredentials,
+    /// Sign-in refused for now (a lockout after failures, or the address's rate limit).
+    #[error("{message}")]
+    TooManyRequests {
+        message: String,
+        retry_after_secs: u64,
+    },
     #[error("you must change your password before you continue")]
     PasswordChangeRequired,
     #[error("{0}")]
@@ -80,6 +86,7 @@ impl AppError {
             AppError::Invalid(_) | AppError::SetupLinkInvalid(_) => 400,
             AppError::Conflict { .. } => 409,
             AppError::NotFound(_) => 404,
+            AppError::TooManyRequests { .. } => 429,
             AppError::Internal | AppError::Transport(_) => 500,
         }
     }

@@ -6,7 +6,7 @@ use http::header::{HOST, SET_COOKIE, USER_AGENT};
 use http::request::Parts;
 use leptos::prelude::*;
 use leptos_axum::ResponseOptions;
-use std::net::SocketAddr;
+use std::net::{IpAddr, SocketAddr};
 
 use crate::error::AppError;
 
@@ -113,14 +113,49 @@ pub fn session_token() -> Option<String> {
     state.cookies.token_from(&parts.headers)
 }
 
+/// Who sent a request, as the server determined it: the peer's address, or the client a
+/// trusted proxy names (the server's `client` middleware). For events, the sign-in rate limit
+/// and the `aws:SourceIp` and `aws:SecureTransport` condition keys.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct ClientAddress {
+    pub ip: IpAddr,
+    /// The client's own connection was TLS, as a trusted proxy reports with
+    /// `X-Forwarded-Proto: https`. Portcullis itself serves plain http.
+    pub secure_transport: bool,
+}
+
+impl ClientAddress {
+    /// The middleware's answer, or else the socket peer; `None` when neither is known (a
+    /// request made in a test without a socket).
+    pub fn of(extensions: &http::Extensions) -> Option<ClientAddress> {
+        extensions.get::<ClientAddress>().copied().or_else(|| {
+            extensions
+                .get::<ConnectInfo<SocketAddr>>()
+                .map(|ConnectInfo(addr)| ClientAddress {
+                    ip: addr.ip(),
+                    secure_transport: false,
+                })
+        })
+    }
+}
+
+/// This request's facts for policy conditions: the time, the client's address, whether its
+/// connection was TLS, and no MFA (the console has no MFA sign-in).
+pub fn request_facts(now: iam::UnixTime) -> iam::RequestFacts {
+    let client = parts().ok().and_then(|p| ClientAddress::of(&p.extensions));
+    let mut facts = iam::RequestFacts::at(now);
+    facts.source_ip = client.map(|c| c.ip.to_string());
+    facts.secure_transport = client.map(|c| c.secure_transport);
+    facts.mfa_present = Some(false);
+    facts
+}
+
 pub fn request_meta() -> iam::RequestMeta {
     let Ok(parts) = parts() else {
         return iam::RequestMeta::default();
     };
-    let source_ip = parts
-        .extensions
-        .get::<ConnectInfo<SocketAddr>>()
-        .map(|ConnectInfo(addr)| addr.ip().to_string())
+    let source_ip = ClientAddress::of(&parts.extensions)
+        .map(|c| c.ip.to_string())
         .unwrap_or_default();
     let user_agent = parts
         .headers
@@ -197,6 +232,15 @@ pub fn set_error_status(err: &AppError) {
         && let Ok(status) = http::StatusCode::from_u16(err.status())
     {
         response.set_status(status);
+        if let AppError::TooManyRequests {
+            retry_after_secs, ..
+        } = err
+        {
+            response.insert_header(
+                http::header::RETRY_AFTER,
+                http::HeaderValue::from(*retry_after_secs),
+            );
+        }
     }
 }
 
@@ -218,6 +262,12 @@ impl From<iam::IamError> for AppError {
                 message: err.user_message(),
             },
             E::SetupTokenInvalid => AppError::SetupLinkInvalid(err.user_message()),
+            E::SignInLocked { retry_after_secs } | E::TooManyRequests { retry_after_secs } => {
+                AppError::TooManyRequests {
+                    message: err.user_message(),
+                    retry_after_secs: *retry_after_secs,
+                }
+            }
             E::Internal { .. } => {
                 tracing::error!(error = %err, "internal error in a server function");
                 AppError::Internal

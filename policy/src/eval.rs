@@ -37,6 +37,7 @@ use crate::model::{Effect, PolicyDocument};
 
 pub use request::{Context, ContextValue, Request};
 pub use response::{BOUNDARY_POLICY_NAME, Decision, EvalError, MatchedStatement, Response};
+pub use values::Cidr;
 
 /// A principal's policies, compiled for fast repeated evaluation.
 #[derive(Debug, Clone)]

@@ -18,7 +18,7 @@ pub mod span;
 
 pub use error::ParseError;
 pub use eval::{
-    CompiledPolicySet, Context, ContextValue, Decision, EvalError, MatchedStatement, Request,
+    Cidr, CompiledPolicySet, Context, ContextValue, Decision, EvalError, MatchedStatement, Request,
     Response, evaluate,
 };
 pub use model::PolicyDocument;

@@ -84,12 +84,63 @@ pub struct ServeArgs {
         value_parser = clap::value_parser!(u32).range(1..=3650)
     )]
     pub event_retention_days: u32,
+
+    /// Proxies, as addresses or networks such as `10.0.0.0/8`, whose `X-Forwarded-For` and
+    /// `X-Forwarded-Proto` headers name the client. Without one, the connecting address is the
+    /// client and those headers are ignored, so nobody can forge them.
+    #[arg(
+        long = "trusted-proxy",
+        env = "PORTCULLIS_TRUSTED_PROXY",
+        value_delimiter = ',',
+        value_parser = parse_network
+    )]
+    pub trusted_proxies: Vec<policy::Cidr>,
+
+    /// Console sign-in requests per minute from one client address (1 to 100000); more are
+    /// answered 429 until the minute ends.
+    #[arg(
+        long,
+        env = "PORTCULLIS_SIGN_IN_RATE_LIMIT",
+        default_value_t = iam::DEFAULT_SIGN_INS_PER_MINUTE,
+        value_parser = clap::value_parser!(u32).range(1..=100_000)
+    )]
+    pub sign_in_rate_limit: u32,
+}
+
+fn parse_network(raw: &str) -> Result<policy::Cidr, String> {
+    policy::Cidr::parse(raw.trim()).ok_or_else(|| {
+        format!(
+            "`{raw}` is not an IP address or network; give one such as `10.0.0.2` or `10.0.0.0/8`"
+        )
+    })
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use clap::CommandFactory;
+    use clap::{CommandFactory, Parser};
+
+    #[test]
+    fn trusted_proxies_are_addresses_or_networks() {
+        let cli = Cli::try_parse_from([
+            "portcullis",
+            "--trusted-proxy",
+            "10.0.0.0/8,::1",
+            "--trusted-proxy",
+            "192.0.2.7",
+        ])
+        .expect("valid");
+        let args = cli.serve;
+        assert_eq!(args.trusted_proxies.len(), 3);
+        assert_eq!(args.sign_in_rate_limit, iam::DEFAULT_SIGN_INS_PER_MINUTE);
+        let err = Cli::try_parse_from(["portcullis", "--trusted-proxy", "10.0.0.0/33"])
+            .expect_err("invalid")
+            .to_string();
+        assert!(
+            err.contains("`10.0.0.0/33` is not an IP address or network"),
+            "{err}"
+        );
+    }
 
     #[test]
     fn cli_definition_is_consistent() {
@@ -107,6 +158,9 @@ mod tests {
             "create-root",
             "--event-retention-days",
             "PORTCULLIS_EVENT_RETENTION_DAYS",
+            "--trusted-proxy",
+            "PORTCULLIS_TRUSTED_PROXY",
+            "--sign-in-rate-limit",
         ] {
             assert!(
                 help.contains(needle),

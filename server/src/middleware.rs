@@ -1,5 +1,7 @@
-//! Request middleware, outermost first: security headers, cross-site refusal, session.
+//! Request middleware, outermost first: security headers, the client's address, cross-site
+//! refusal, session.
 
+pub mod client;
 pub mod headers;
 pub mod origin;
 pub mod session;

@@ -8,9 +8,13 @@ use axum::middleware::{from_fn, from_fn_with_state};
 use leptos::prelude::provide_context;
 use leptos_axum::{LeptosRoutes, generate_route_list};
 
-use crate::middleware;
+use std::sync::Arc;
 
-pub fn router(state: AppState) -> Router {
+use crate::middleware;
+use crate::middleware::client::TrustedProxies;
+
+/// `trusted` are the proxies whose `X-Forwarded-For` names the client.
+pub fn router(state: AppState, trusted: TrustedProxies) -> Router {
     let routes = generate_route_list(App);
     let context_state = state.clone();
     let shell_options = state.leptos_options.clone();
@@ -35,5 +39,12 @@ pub fn router(state: AppState) -> Router {
         .with_state(state.clone())
         // The authorization API authenticates with access keys, not the session cookie.
         .merge(crate::api::router(state))
+        .layer(from_fn_with_state(
+            Arc::new(trusted),
+            middleware::client::identify_client,
+        ))
         .layer(from_fn(middleware::headers::security_headers))
 }
+
+#[cfg(test)]
+mod tests;

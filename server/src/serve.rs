@@ -70,7 +70,7 @@ pub async fn serve(args: ServeArgs) -> Result<(), ServeError> {
         .site_pkg_dir("pkg")
         .site_addr(addr)
         .build();
-    let iam = iam::Iam::new(store);
+    let iam = iam::Iam::new(store).with_sign_ins_per_minute(Some(args.sign_in_rate_limit));
     let state = AppState {
         leptos_options,
         iam: iam.clone(),
@@ -79,7 +79,14 @@ pub async fn serve(args: ServeArgs) -> Result<(), ServeError> {
         },
         public_url: public_url.map(|u| u.as_str().trim_end_matches('/').to_owned()),
     };
-    let router = crate::router::router(state);
+    if !args.trusted_proxies.is_empty() {
+        tracing::info!(
+            proxies = args.trusted_proxies.len(),
+            "X-Forwarded-For is believed from the trusted proxies only"
+        );
+    }
+    let trusted = crate::middleware::client::TrustedProxies::new(args.trusted_proxies.clone());
+    let router = crate::router::router(state, trusted);
     tokio::spawn(prune_events_hourly(iam.clone(), args.event_retention_days));
 
     tracing::info!("serving the console on {base}");
@@ -96,7 +103,8 @@ pub async fn serve(args: ServeArgs) -> Result<(), ServeError> {
     Ok(())
 }
 
-/// Deletes Event history records older than `retention_days`, at start and then every hour.
+/// Deletes Event history records older than `retention_days`, and sign-in failure counts
+/// nobody continued for a day, at start and then every hour.
 async fn prune_events_hourly(iam: iam::Iam, retention_days: u32) {
     let mut tick = tokio::time::interval(std::time::Duration::from_secs(3600));
     tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
@@ -106,6 +114,9 @@ async fn prune_events_hourly(iam: iam::Iam, retention_days: u32) {
             Ok(0) => {}
             Ok(deleted) => tracing::info!(deleted, retention_days, "deleted old events"),
             Err(e) => tracing::warn!(error = %e, "deleting old events failed; retrying in an hour"),
+        }
+        if let Err(e) = iam.prune_sign_in_records(iam::UnixTime::now()).await {
+            tracing::warn!(error = %e, "forgetting old sign-in failures failed; retrying in an hour");
         }
     }
 }

@@ -166,9 +166,9 @@ fn days_from_civil(y: i64, m: i64, d: i64) -> i64 {
     era * 146_097 + doe - 719_468
 }
 
-/// An IPv4 or IPv6 network. IPv4 and IPv6 never match each other.
+/// An IPv4 or IPv6 network, as in `IpAddress` conditions. IPv4 and IPv6 never match each other.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) enum Cidr {
+pub enum Cidr {
     V4 { network: u32, prefix: u8 },
     V6 { network: u128, prefix: u8 },
 }

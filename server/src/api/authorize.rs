@@ -2,10 +2,10 @@
 
 use std::net::SocketAddr;
 
-use app::ssr::AppState;
-use axum::Json;
+use app::ssr::{AppState, ClientAddress};
 use axum::body::Bytes;
 use axum::extract::{ConnectInfo, State};
+use axum::{Extension, Json};
 use http::HeaderMap;
 use serde::{Deserialize, Serialize};
 
@@ -52,18 +52,20 @@ const MAX_FIELD_CHARS: usize = 2048;
 pub async fn single(
     State(state): State<AppState>,
     ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    client: Option<Extension<ClientAddress>>,
     headers: HeaderMap,
     body: Bytes,
 ) -> Result<Json<AuthorizeResponse>, ApiError> {
     let request: AuthorizeRequest = parse_body(&headers, &body)?;
     check(&request, "")?;
-    let mut results = decide(&state, peer, &headers, vec![request]).await?;
+    let mut results = decide(&state, client_of(peer, client), &headers, vec![request]).await?;
     results.pop().map(Json).ok_or(ApiError::Internal)
 }
 
 pub async fn batch(
     State(state): State<AppState>,
     ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    client: Option<Extension<ClientAddress>>,
     headers: HeaderMap,
     body: Bytes,
 ) -> Result<Json<BatchResponse>, ApiError> {
@@ -78,7 +80,7 @@ pub async fn batch(
     for (i, request) in batch.requests.iter().enumerate() {
         check(request, &format!("requests[{i}]."))?;
     }
-    let results = decide(&state, peer, &headers, batch.requests).await?;
+    let results = decide(&state, client_of(peer, client), &headers, batch.requests).await?;
     Ok(Json(BatchResponse { results }))
 }
 
@@ -139,16 +141,28 @@ fn check(request: &AuthorizeRequest, prefix: &str) -> Result<(), ApiError> {
     Ok(())
 }
 
+/// The client the `client` middleware found, or the socket peer.
+fn client_of(peer: SocketAddr, found: Option<Extension<ClientAddress>>) -> ClientAddress {
+    found.map_or(
+        ClientAddress {
+            ip: peer.ip(),
+            secure_transport: false,
+        },
+        |Extension(client)| client,
+    )
+}
+
 async fn decide(
     state: &AppState,
-    peer: SocketAddr,
+    client: ClientAddress,
     headers: &HeaderMap,
     requests: Vec<AuthorizeRequest>,
 ) -> Result<Vec<AuthorizeResponse>, ApiError> {
     let (key_id, secret) = bearer_key(headers)?;
     let now = iam::UnixTime::now();
     let facts = iam::RequestFacts {
-        source_ip: Some(peer.ip().to_string()),
+        source_ip: Some(client.ip.to_string()),
+        secure_transport: Some(client.secure_transport),
         ..iam::RequestFacts::at(now)
     };
     let caller = state

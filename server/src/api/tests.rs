@@ -137,7 +137,7 @@ async fn post(fx: &Fixture, path: &str, key: Option<&str>, body: &str) -> (Statu
 }
 
 async fn send(fx: &Fixture, request: Request<Body>) -> (StatusCode, Value) {
-    let response = crate::router::router(fx.state.clone())
+    let response = crate::router::router(fx.state.clone(), Default::default())
         .oneshot(request)
         .await
         .unwrap();

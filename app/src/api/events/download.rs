@@ -4,12 +4,11 @@
 //!
 //! **Permissions**: `cloudtrail:LookupEvents` on `*`.
 
-use axum::extract::{ConnectInfo, Query, State};
+use axum::extract::{Query, State};
 use axum::response::{IntoResponse, Response};
 use http::request::Parts;
 use http::{StatusCode, header};
 use serde::Deserialize;
-use std::net::SocketAddr;
 
 use super::EventQuery;
 use super::ssr_filter::{filter, time_text};
@@ -72,10 +71,8 @@ async fn records(
         .authorize(&session.principal, iam::Action::LookupEvents, "*")
         .await?;
     let meta = iam::RequestMeta::new(
-        request
-            .extensions
-            .get::<ConnectInfo<SocketAddr>>()
-            .map(|ConnectInfo(addr)| addr.ip().to_string())
+        crate::ssr::ClientAddress::of(&request.extensions)
+            .map(|c| c.ip.to_string())
             .unwrap_or_default(),
         request
             .headers

@@ -1,0 +1,118 @@
+//! Sign-in protection through the whole router: the per-address limit answers 429 with
+//! `Retry-After`, and `X-Forwarded-For` counts only from a trusted proxy.
+
+use std::net::SocketAddr;
+
+use app::ssr::{AppState, CookieConfig};
+use axum::body::Body;
+use axum::extract::ConnectInfo;
+use http::{Request, StatusCode};
+use iam::{Iam, UnixTime};
+use leptos::prelude::LeptosOptions;
+use policy::Cidr;
+use tower::ServiceExt as _;
+
+use crate::middleware::client::TrustedProxies;
+
+const LIMIT: u32 = 3;
+
+async fn state(dir: &tempfile::TempDir) -> AppState {
+    let url = format!("sqlite:{}", dir.path().join("signin.db").display());
+    let iam = Iam::connect(&url)
+        .await
+        .unwrap()
+        .with_sign_ins_per_minute(Some(LIMIT));
+    iam.create_root(
+        "root@example.com",
+        "Correct-horse-9-battery",
+        UnixTime::now(),
+    )
+    .await
+    .unwrap();
+    AppState {
+        leptos_options: LeptosOptions::builder().output_name("portcullis").build(),
+        iam,
+        cookies: CookieConfig { secure: false },
+        public_url: None,
+    }
+}
+
+/// A failed root sign-in from `peer`, claiming to come from `forwarded_for`; the status and
+/// `Retry-After`.
+async fn sign_in(
+    state: &AppState,
+    trusted: &TrustedProxies,
+    peer: [u8; 4],
+    forwarded_for: Option<&str>,
+) -> (StatusCode, Option<String>) {
+    let mut request = Request::post("/api/sign_in_root")
+        .header("content-type", "application/x-www-form-urlencoded")
+        .header("accept", "application/json");
+    if let Some(xff) = forwarded_for {
+        request = request.header("x-forwarded-for", xff);
+    }
+    let mut request = request
+        .body(Body::from(
+            "email=nobody%40example.com&password=Wrong-password-1",
+        ))
+        .unwrap();
+    request
+        .extensions_mut()
+        .insert(ConnectInfo(SocketAddr::from((peer, 40000))));
+    let response = super::router(state.clone(), trusted.clone())
+        .oneshot(request)
+        .await
+        .unwrap();
+    let retry_after = response
+        .headers()
+        .get(http::header::RETRY_AFTER)
+        .map(|v| v.to_str().unwrap().to_owned());
+    (response.status(), retry_after)
+}
+
+#[tokio::test]
+async fn each_address_is_limited_and_a_forged_forwarded_for_does_not_help() {
+    let dir = tempfile::tempdir().unwrap();
+    let state = state(&dir).await;
+    let direct = TrustedProxies::default();
+    // Distinct emails would not help either: the limit is per address, not per name.
+    for _ in 0..LIMIT {
+        let (status, _) = sign_in(&state, &direct, [203, 0, 113, 5], None).await;
+        assert_eq!(status, StatusCode::UNAUTHORIZED);
+    }
+    let (status, retry_after) = sign_in(&state, &direct, [203, 0, 113, 5], None).await;
+    assert_eq!(status, StatusCode::TOO_MANY_REQUESTS);
+    let secs: u64 = retry_after.expect("Retry-After").parse().unwrap();
+    assert!((1..=60).contains(&secs), "{secs}");
+    // A made-up X-Forwarded-For from an untrusted peer is ignored.
+    let (status, _) = sign_in(&state, &direct, [203, 0, 113, 5], Some("198.51.100.77")).await;
+    assert_eq!(status, StatusCode::TOO_MANY_REQUESTS);
+    // Another peer has its own allowance.
+    let (status, _) = sign_in(&state, &direct, [203, 0, 113, 6], None).await;
+    assert_eq!(status, StatusCode::UNAUTHORIZED);
+}
+
+#[tokio::test]
+async fn behind_a_trusted_proxy_each_client_is_limited_on_its_own() {
+    let dir = tempfile::tempdir().unwrap();
+    let state = state(&dir).await;
+    let proxy = TrustedProxies::new(vec![Cidr::parse("10.0.0.0/8").unwrap()]);
+    for _ in 0..LIMIT {
+        let (status, _) = sign_in(&state, &proxy, [10, 0, 0, 2], Some("198.51.100.1")).await;
+        assert_eq!(status, StatusCode::UNAUTHORIZED);
+    }
+    let (status, _) = sign_in(&state, &proxy, [10, 0, 0, 2], Some("198.51.100.1")).await;
+    assert_eq!(status, StatusCode::TOO_MANY_REQUESTS);
+    // The same proxy, another client: not limited by the first one's attempts.
+    let (status, _) = sign_in(&state, &proxy, [10, 0, 0, 2], Some("198.51.100.2")).await;
+    assert_eq!(status, StatusCode::UNAUTHORIZED);
+    // The client cannot reset its count by prepending a made-up address.
+    let (status, _) = sign_in(
+        &state,
+        &proxy,
+        [10, 0, 0, 2],
+        Some("192.0.2.99, 198.51.100.1"),
+    )
+    .await;
+    assert_eq!(status, StatusCode::TOO_MANY_REQUESTS);
+}

@@ -35,13 +35,13 @@ export default defineConfig({
       // One spec file at a time per server, in name order: foundation.spec.ts sets root up first.
       workers: 1,
       use: { baseURL: hydratedUrl, javaScriptEnabled: true },
-      metadata: { serverLog: process.env.E2E_HYDRATED_LOG ?? "" },
+      metadata: { serverLog: process.env.E2E_HYDRATED_LOG ?? "", database: process.env.E2E_HYDRATED_DB ?? "" },
     },
     {
       name: "no-js",
       workers: 1,
       use: { baseURL: nojsUrl, javaScriptEnabled: false },
-      metadata: { serverLog: process.env.E2E_NOJS_LOG ?? "" },
+      metadata: { serverLog: process.env.E2E_NOJS_LOG ?? "", database: process.env.E2E_NOJS_DB ?? "" },
     },
   ],
 });

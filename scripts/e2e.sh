@@ -54,6 +54,7 @@ E2E_HYDRATED_URL=$(server_url hydrated)
 E2E_NOJS_URL=$(server_url nojs)
 export E2E_HYDRATED_URL E2E_NOJS_URL
 export E2E_HYDRATED_LOG="$work/hydrated.log" E2E_NOJS_LOG="$work/nojs.log" E2E_WORK="$work"
+export E2E_HYDRATED_DB="$work/hydrated.db" E2E_NOJS_DB="$work/nojs.db"
 
 cd end2end
 # Results (traces) go to this run's own folder, so runs side by side don't delete each other's; a

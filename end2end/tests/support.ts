@@ -1,11 +1,24 @@
 import { expect, type Page, type TestInfo } from "@playwright/test";
-import { readFileSync, writeFileSync } from "node:fs";
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
 
 /** The server log of the project's own server (see scripts/e2e.sh). */
 export function serverLog(testInfo: TestInfo): string {
   const path = testInfo.project.metadata.serverLog as string;
   if (!path) throw new Error("E2E_*_LOG is not set: run the tests through scripts/e2e.sh");
   return readFileSync(path, "utf8");
+}
+
+/**
+ * Every byte of the project's SQLite database as text: the main file and its write-ahead log
+ * (recent writes live there until a checkpoint), for checking that no secret is stored.
+ */
+export function databaseText(testInfo: TestInfo): string {
+  const path = testInfo.project.metadata.database as string;
+  if (!path) throw new Error("E2E_*_DB is not set: run the tests through scripts/e2e.sh");
+  return [path, `${path}-wal`]
+    .filter((file) => existsSync(file))
+    .map((file) => readFileSync(file).toString("latin1"))
+    .join("\n");
 }
 
 /** The one-time setup link the server printed at first start. */

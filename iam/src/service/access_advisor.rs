@@ -7,7 +7,9 @@
 //! covers the policy and the accesses of every user it applies to, directly or through a group,
 //! since it applied to them. Attempts count whether they were allowed or denied, as in AWS; the
 //! attempt count of a service includes attempts from before the member joined, because the
-//! aggregates keep only the latest time (a known approximation).
+//! aggregates keep only the latest time (a known approximation). Group and policy reports also say
+//! how many users accessed each service and action while the group or policy applied to them
+//! (AWS's `TotalAuthenticatedEntities`), former members included, from a count the flush keeps.
 
 use std::collections::{BTreeMap, HashMap};
 
@@ -37,6 +39,9 @@ pub struct ServiceAccess {
     /// Who made that attempt (a user name), for group and policy reports.
     pub last_accessed_by: Option<String>,
     pub attempts: u64,
+    /// How many users accessed it while the group or policy applied to them (AWS's
+    /// `TotalAuthenticatedEntities`); in a user's report 1 when accessed, else 0.
+    pub entities_accessed: u64,
     /// The actions of this service that were tried, most recent first.
     pub actions: Vec<ActionAccess>,
 }
@@ -50,6 +55,8 @@ pub struct ActionAccess {
     pub last_allowed_at: Option<UnixTime>,
     pub last_accessed_by: String,
     pub attempts: u64,
+    /// How many users tried it while the group or policy applied to them; 1 in a user's report.
+    pub entities_accessed: u64,
 }
 
 /// Which users' accesses count for the report.
@@ -226,6 +233,8 @@ pub(crate) struct AccessRow {
     pub(crate) last_allowed_at: Option<i64>,
     pub(crate) attempts: i64,
     pub(crate) user_name: String,
+    /// Users who accessed it (always 1 for a user's own row).
+    pub(crate) accessors: i64,
 }
 
 /// Reads the aggregates of the report's entity: a user's own, or the group's or policy's, which
@@ -240,7 +249,7 @@ pub(crate) async fn access_rows(
         let (sql, binds) = match accessors {
             Accessors::User(id) => (
                 format!(
-                    "SELECT r.{key}, r.last_accessed_at, r.last_allowed_at, r.attempts, u.name \
+                    "SELECT r.{key}, r.last_accessed_at, r.last_allowed_at, r.attempts, u.name, 1 \
                      FROM {key}_last_accessed r JOIN users u ON u.id = r.principal_id \
                      WHERE r.principal_id = $1"
                 ),
@@ -249,7 +258,7 @@ pub(crate) async fn access_rows(
             Accessors::GroupMembers(id) => (
                 format!(
                     "SELECT r.{key}, r.last_accessed_at, r.last_allowed_at, r.attempts, \
-                     COALESCE(u.name, r.last_accessed_by) \
+                     COALESCE(u.name, r.last_accessed_by), r.accessors \
                      FROM group_{key}_last_accessed r LEFT JOIN users u ON u.id = r.last_accessed_by \
                      WHERE r.group_id = $1"
                 ),
@@ -258,7 +267,7 @@ pub(crate) async fn access_rows(
             Accessors::PolicyEntities { account_id, arn } => (
                 format!(
                     "SELECT r.{key}, r.last_accessed_at, r.last_allowed_at, r.attempts, \
-                     COALESCE(u.name, r.last_accessed_by) \
+                     COALESCE(u.name, r.last_accessed_by), r.accessors \
                      FROM policy_{key}_last_accessed r LEFT JOIN users u ON u.id = r.last_accessed_by \
                      WHERE r.account_id = $1 AND r.policy_arn = $2"
                 ),
@@ -269,17 +278,20 @@ pub(crate) async fn access_rows(
         for bind in binds {
             query = query.bind(bind);
         }
-        let rows: Vec<(String, i64, Option<i64>, i64, String)> =
+        let rows: Vec<(String, i64, Option<i64>, i64, String, i64)> =
             query.fetch_all(&mut *conn).await?;
         out.push(
             rows.into_iter()
                 .map(
-                    |(key, last_accessed_at, last_allowed_at, attempts, user_name)| AccessRow {
-                        key,
-                        last_accessed_at,
-                        last_allowed_at,
-                        attempts,
-                        user_name,
+                    |(key, last_accessed_at, last_allowed_at, attempts, user_name, accessors)| {
+                        AccessRow {
+                            key,
+                            last_accessed_at,
+                            last_allowed_at,
+                            attempts,
+                            user_name,
+                            accessors,
+                        }
                     },
                 )
                 .collect::<Vec<_>>(),
@@ -295,21 +307,26 @@ fn report(
     services: Vec<AccessRow>,
     actions: Vec<AccessRow>,
 ) -> Vec<ServiceAccess> {
-    let mut by_service: HashMap<String, (i64, String, i64)> = HashMap::new();
+    // (last accessed, by, attempts, users who accessed); one row per service and entity.
+    let mut by_service: HashMap<String, (i64, String, i64, i64)> = HashMap::new();
     for row in services {
-        let entry =
-            by_service
-                .entry(row.key)
-                .or_insert((row.last_accessed_at, row.user_name.clone(), 0));
+        let entry = by_service.entry(row.key).or_insert((
+            row.last_accessed_at,
+            row.user_name.clone(),
+            0,
+            0,
+        ));
         if row.last_accessed_at > entry.0 {
             entry.0 = row.last_accessed_at;
             entry.1 = row.user_name;
         }
         entry.2 += row.attempts;
+        entry.3 += row.accessors;
     }
     let mut by_action: BTreeMap<String, ActionAccess> = BTreeMap::new();
     for row in actions {
         let attempts = u64::try_from(row.attempts).unwrap_or(0);
+        let accessors = u64::try_from(row.accessors).unwrap_or(0);
         let entry = by_action
             .entry(row.key.clone())
             .or_insert_with(|| ActionAccess {
@@ -318,6 +335,7 @@ fn report(
                 last_allowed_at: None,
                 last_accessed_by: row.user_name.clone(),
                 attempts: 0,
+                entities_accessed: 0,
             });
         if row.last_accessed_at > entry.last_accessed_at.as_secs() {
             entry.last_accessed_at = UnixTime::from_secs(row.last_accessed_at);
@@ -327,6 +345,7 @@ fn report(
             .last_allowed_at
             .max(row.last_allowed_at.map(UnixTime::from_secs));
         entry.attempts += attempts;
+        entry.entities_accessed += accessors;
     }
     let mut actions_of: HashMap<String, Vec<ActionAccess>> = HashMap::new();
     for action in by_action.into_values() {
@@ -350,6 +369,7 @@ fn report(
                 last_accessed_at: used.map(|u| UnixTime::from_secs(u.0)),
                 last_accessed_by: used.map(|u| u.1.clone()),
                 attempts: used.map_or(0, |u| u64::try_from(u.2).unwrap_or(0)),
+                entities_accessed: used.map_or(0, |u| u64::try_from(u.3).unwrap_or(0)),
                 actions,
                 service: prefix,
             }

@@ -6,6 +6,15 @@
 //! transaction, every second from a background task and before every Access Advisor read. Upserts
 //! keep the later time and add the attempts, so instances sharing a database merge correctly. A
 //! crash loses at most the last second of records; decisions themselves are never delayed.
+//!
+//! Group and policy aggregates also count the users who accessed each service and action while
+//! the group or policy applied to them (`accessors`): a record adds 1 when the user's own aggregate
+//! shows no access since then, so the group and policy upserts run before the user's own. A user
+//! who leaves and joins again counts again (the earlier membership is not kept).
+//!
+//! Records of a user deleted since they were taken are dropped: the flush checks each user still
+//! exists, holding a share lock on the row (PostgreSQL) until it commits, so `delete_user` either
+//! sees the flushed rows and deletes them or runs first and leaves nothing to write.
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
@@ -15,6 +24,7 @@ use crate::clock::UnixTime;
 use crate::error::IamError;
 use crate::principal::Principal;
 use crate::service::Iam;
+use crate::store::Backend;
 
 /// How often the background task writes what was recorded.
 const FLUSH_INTERVAL: Duration = Duration::from_secs(1);
@@ -137,7 +147,8 @@ enum Target {
 }
 
 impl Target {
-    const ALL: [Target; 3] = [Target::Principal, Target::Group, Target::Policy];
+    /// The principal's own aggregate last: the others read it to tell a first access.
+    const ALL: [Target; 3] = [Target::Group, Target::Policy, Target::Principal];
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -161,6 +172,16 @@ fn upsert_sql(target: Target, level: Level) -> String {
         "last_accessed_at = {LATER_ACCESSED}, last_allowed_at = {LATER_ALLOWED}, \
          attempts = t.attempts + excluded.attempts"
     );
+    let counted = "accessors = t.accessors + excluded.accessors";
+    // 1 when the principal's own aggregate (not yet updated by this flush) has no access since
+    // `since`, the time the group or policy applied to them: a user not counted yet.
+    let first = |since: &str| {
+        format!(
+            "CASE WHEN EXISTS (SELECT 1 FROM {key}_last_accessed p \
+             WHERE p.principal_id = $1 AND p.{key} = $2 AND p.last_accessed_at >= {since}) \
+             THEN 0 ELSE 1 END"
+        )
+    };
     match target {
         Target::Principal => format!(
             "INSERT INTO {key}_last_accessed AS t (account_id, principal_id, {key}, {service_col}\
@@ -170,15 +191,20 @@ fn upsert_sql(target: Target, level: Level) -> String {
         ),
         Target::Group => format!(
             "INSERT INTO group_{key}_last_accessed AS t (group_id, {key}, {service_col}\
-             last_accessed_at, last_accessed_by, last_allowed_at, attempts) \
-             SELECT m.group_id, $2, {service_val}{at}, $1, {allowed}, {attempts} \
+             last_accessed_at, last_accessed_by, last_allowed_at, attempts, accessors) \
+             SELECT m.group_id, $2, {service_val}{at}, $1, {allowed}, {attempts}, {} \
              FROM group_members m WHERE m.user_id = $1 AND m.added_at <= {at} \
-             ON CONFLICT (group_id, {key}) DO UPDATE SET {by}{set}"
+             ON CONFLICT (group_id, {key}) DO UPDATE SET {by}{set}, {counted}",
+            first("m.added_at")
         ),
+        // A policy can apply through several paths (directly, through groups); it applies since
+        // the earliest.
         Target::Policy => format!(
             "INSERT INTO policy_{key}_last_accessed AS t (account_id, policy_arn, {key}, \
-             {service_col}last_accessed_at, last_accessed_by, last_allowed_at, attempts) \
-             SELECT {account}, x.policy_arn, $2, {service_val}{at}, $1, {allowed}, {attempts} FROM (\
+             {service_col}last_accessed_at, last_accessed_by, last_allowed_at, attempts, \
+             accessors) \
+             SELECT {account}, y.policy_arn, $2, {service_val}{at}, $1, {allowed}, {attempts}, {} \
+             FROM (SELECT x.policy_arn, MIN(x.since) AS since FROM (\
                 SELECT policy_arn, attached_at AS since FROM user_policy_attachments \
                 WHERE user_id = $1 \
                 UNION ALL \
@@ -186,10 +212,41 @@ fn upsert_sql(target: Target, level: Level) -> String {
                     THEN m.added_at ELSE a.attached_at END \
                 FROM group_members m JOIN group_policy_attachments a ON a.group_id = m.group_id \
                 WHERE m.user_id = $1\
-             ) x WHERE x.since <= {at} GROUP BY x.policy_arn \
-             ON CONFLICT (account_id, policy_arn, {key}) DO UPDATE SET {by}{set}"
+             ) x WHERE x.since <= {at} GROUP BY x.policy_arn) y WHERE 1 = 1 \
+             ON CONFLICT (account_id, policy_arn, {key}) DO UPDATE SET {by}{set}, {counted}",
+            first("y.since")
         ),
     }
+}
+
+/// The users among the records' principals that no longer exist (deleted since they were
+/// recorded). Each existing one is share-locked until the flush commits, in id order so that
+/// concurrent flushes cannot deadlock; root's records (the account id) are always kept.
+async fn deleted_principals(
+    conn: &mut sqlx::AnyConnection,
+    backend: Backend,
+    records: &HashMap<Key, Pending>,
+) -> Result<std::collections::HashSet<String>, IamError> {
+    let users: std::collections::BTreeSet<&str> = records
+        .iter()
+        .filter(|(key, p)| key.principal_id != p.account_id)
+        .map(|(key, _)| key.principal_id.as_str())
+        .collect();
+    let sql = match backend {
+        Backend::Postgres => "SELECT id FROM users WHERE id = $1 FOR SHARE",
+        Backend::Sqlite => "SELECT id FROM users WHERE id = $1",
+    };
+    let mut gone = std::collections::HashSet::new();
+    for id in users {
+        let found: Option<(String,)> = sqlx::query_as(sql)
+            .bind(id.to_owned())
+            .fetch_optional(&mut *conn)
+            .await?;
+        if found.is_none() {
+            gone.insert(id.to_owned());
+        }
+    }
+    Ok(gone)
 }
 
 impl Iam {
@@ -223,21 +280,26 @@ impl Iam {
     }
 
     async fn write_access_records(&self, records: &HashMap<Key, Pending>) -> Result<(), IamError> {
+        let mut tx = self.store().begin_write().await?;
+        let gone = deleted_principals(&mut tx, self.store().backend(), records).await?;
+        let records: HashMap<&Key, &Pending> = records
+            .iter()
+            .filter(|(key, _)| !gone.contains(key.principal_id.as_str()))
+            .collect();
         let mut services: HashMap<(&str, &str), Pending> = HashMap::new();
-        for (key, p) in records {
+        for (key, p) in &records {
             let merged = services
                 .entry((key.principal_id.as_str(), p.service.as_str()))
                 .or_insert_with(|| Pending {
                     attempts: 0,
                     last_allowed_at: None,
-                    ..p.clone()
+                    ..(*p).clone()
                 });
             merged.attempts += p.attempts;
             merged.last_accessed_at = merged.last_accessed_at.max(p.last_accessed_at);
             merged.last_allowed_at = merged.last_allowed_at.max(p.last_allowed_at);
         }
-        let mut tx = self.store().begin_write().await?;
-        for (key, p) in records {
+        for (key, p) in &records {
             for target in Target::ALL {
                 let sql = upsert_sql(target, Level::Action);
                 let query = sqlx::query(sqlx::AssertSqlSafe(sql))

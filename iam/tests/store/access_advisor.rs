@@ -5,7 +5,7 @@ use iam::{Action, Principal, RequestFacts, ServiceAccess};
 
 use super::enforcement::{group, user};
 use super::policies::{create_ok, power_user_document, simple_doc};
-use super::support::{T0, TestDb, with_root};
+use super::support::{T0, TestDb, meta, with_root};
 
 fn at(secs: i64) -> RequestFacts {
     RequestFacts::at(T0.plus_secs(secs))
@@ -276,4 +276,125 @@ async fn a_deleted_policy_takes_its_history_with_it() {
     );
     // The group has no policy left, so nothing to report.
     assert!(advisor(&db, &group_arn).await.is_empty());
+}
+
+#[tokio::test]
+async fn groups_and_policies_count_the_users_who_accessed_while_they_applied() {
+    let db = with_root().await;
+    let reader = create_ok(&db, "ListThings", &simple_doc("iam:List*")).await;
+    let group_arn = group(&db, "Readers", &[&reader.arn]).await;
+    let ann = user(&db, "ann", &["Readers"], &[]).await;
+    let ben = user(&db, "ben", &["Readers"], &[]).await;
+    let carl = user(&db, "carl", &[], &[]).await;
+    // Ann also has the policy directly: one user for the policy all the same.
+    let attach = db.auth(Action::AttachUserPolicy, &ann.arn()).await;
+    db.iam
+        .attach_user_policy(&attach, &reader.arn, &meta(), T0)
+        .await
+        .unwrap();
+
+    assert!(attempt(&db, &ann, Action::ListUsers, "*", 5).await);
+    db.iam.flush_access_records().await.unwrap();
+    // Again, in a later flush, and in the same flush as Ben: still one user each.
+    assert!(attempt(&db, &ann, Action::ListUsers, "*", 50).await);
+    assert!(attempt(&db, &ben, Action::ListUsers, "*", 60).await);
+    assert!(attempt(&db, &ben, Action::ListGroups, "*", 61).await);
+    assert!(attempt(&db, &ben, Action::ListGroups, "*", 62).await);
+    // Carl before he joins: not the group's use, nor the policy's.
+    assert!(!attempt(&db, &carl, Action::ListUsers, "*", 70).await);
+    db.iam.flush_access_records().await.unwrap();
+
+    let counts = |report: &[ServiceAccess]| {
+        let iam = service(report, "iam");
+        let actions: Vec<(String, u64)> = iam
+            .actions
+            .iter()
+            .map(|a| (a.action.clone(), a.entities_accessed))
+            .collect();
+        (iam.entities_accessed, actions)
+    };
+    let expected = (
+        2,
+        vec![
+            ("iam:ListGroups".to_owned(), 1),
+            ("iam:ListUsers".to_owned(), 2),
+        ],
+    );
+    assert_eq!(counts(&advisor(&db, &group_arn).await), expected);
+    assert_eq!(counts(&advisor(&db, &reader.arn).await), expected);
+
+    // Carl joins; his next ListUsers (his first since joining) counts, his earlier one did not.
+    let add = db.auth(Action::AddUserToGroup, &group_arn).await;
+    db.iam
+        .add_user_to_group(&add, "carl", &meta(), T0.plus_secs(100))
+        .await
+        .unwrap();
+    assert!(attempt(&db, &carl, Action::ListUsers, "*", 110).await);
+    assert!(attempt(&db, &carl, Action::ListUsers, "*", 120).await);
+    let expected = (
+        3,
+        vec![
+            ("iam:ListUsers".to_owned(), 3),
+            ("iam:ListGroups".to_owned(), 1),
+        ],
+    );
+    let group_report = advisor(&db, &group_arn).await;
+    assert_eq!(counts(&group_report), expected);
+    assert_eq!(
+        service(&group_report, "iam").last_accessed_by.as_deref(),
+        Some("carl")
+    );
+    assert_eq!(counts(&advisor(&db, &reader.arn).await), expected);
+    // A user's own report: 1 for what they used.
+    assert_eq!(
+        counts(&advisor(&db, &ben.arn()).await),
+        (
+            1,
+            vec![
+                ("iam:ListGroups".to_owned(), 1),
+                ("iam:ListUsers".to_owned(), 1)
+            ]
+        )
+    );
+    // A service nobody used counts nobody.
+    let broad = create_ok(&db, "Broad", &power_user_document()).await;
+    let broad_report = advisor(&db, &broad.arn).await;
+    assert!(broad_report.iter().all(|s| s.entities_accessed == 0));
+}
+
+#[tokio::test]
+async fn a_deleted_users_unwritten_accesses_are_dropped() {
+    let db = with_root().await;
+    let reader = create_ok(&db, "ListThings", &simple_doc("iam:List*")).await;
+    let group_arn = group(&db, "Readers", &[&reader.arn]).await;
+    let ann = user(&db, "ann", &["Readers"], &[]).await;
+    let ben = user(&db, "ben", &["Readers"], &[]).await;
+    assert!(attempt(&db, &ann, Action::ListUsers, "*", 5).await);
+    db.iam.flush_access_records().await.unwrap();
+    // Decisions still in the buffer when Ann is deleted, and Ben's beside them.
+    assert!(attempt(&db, &ann, Action::ListGroups, "*", 10).await);
+    assert!(attempt(&db, &ben, Action::ListUsers, "*", 11).await);
+    let delete = db.auth(Action::DeleteUser, &ann.arn()).await;
+    db.iam.delete_user(&delete, &meta(), T0).await.unwrap();
+    db.iam.flush_access_records().await.unwrap();
+
+    let Principal::User { user_id, .. } = &ann else {
+        unreachable!()
+    };
+    for table in ["service_last_accessed", "action_last_accessed"] {
+        let n = db
+            .count(&format!(
+                "SELECT COUNT(*) FROM {table} WHERE principal_id = '{user_id}'"
+            ))
+            .await;
+        assert_eq!(n, 0, "{table}");
+    }
+    // Ben's were written; the group keeps what Ann did while she was a member.
+    let report = advisor(&db, &group_arn).await;
+    let iam = service(&report, "iam");
+    assert_eq!(iam.last_accessed_by.as_deref(), Some("ben"));
+    assert_eq!(iam.entities_accessed, 2);
+    let actions: Vec<&str> = iam.actions.iter().map(|a| a.action.as_str()).collect();
+    assert_eq!(actions, ["iam:ListUsers"]);
+    assert_eq!(advisor(&db, &ben.arn()).await[0].attempts, 1);
 }

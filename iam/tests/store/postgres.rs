@@ -616,6 +616,59 @@ async fn enforcement_and_access_records(iam: &Iam, root: &Principal, url: &str) 
         (list.attempts, list.last_allowed_at),
         (2, Some(T0.plus_secs(10)))
     );
+    assert_eq!((used.entities_accessed, list.entities_accessed), (1, 1));
+
+    // A user deleted with decisions still unwritten leaves no access records behind.
+    let spec = NewUserSpec {
+        group_names: vec!["Auditors".to_owned()],
+        ..NewUserSpec::named("leaver")
+    };
+    let proofs = iam
+        .authorize_create_users(root, std::slice::from_ref(&spec))
+        .await
+        .unwrap();
+    iam.create_users(&proofs, vec![spec], &meta(), T0)
+        .await
+        .unwrap();
+    let pool = PgPool::connect(url).await.unwrap();
+    let (leaver_id,): (String,) = sqlx::query_as("SELECT id FROM users WHERE name = 'leaver'")
+        .fetch_one(&pool)
+        .await
+        .unwrap();
+    let leaver = Principal::User {
+        account_id: root.account_id().clone(),
+        user_id: leaver_id.clone(),
+        name: "leaver".to_owned(),
+        path: "/".to_owned(),
+    };
+    assert!(
+        iam.authorize_request(&leaver, Action::ListUsers, "*", &facts(30))
+            .await
+            .is_ok()
+    );
+    let leaver_arn = iam.user_arn_for(None, "leaver").await.unwrap();
+    let delete = iam
+        .authorize(root, Action::DeleteUser, &leaver_arn)
+        .await
+        .unwrap();
+    iam.delete_user(&delete, &meta(), T0).await.unwrap();
+    iam.flush_access_records().await.unwrap();
+    let (orphans,): (i64,) = sqlx::query_as(
+        "SELECT (SELECT COUNT(*) FROM service_last_accessed WHERE principal_id = $1) \
+         + (SELECT COUNT(*) FROM action_last_accessed WHERE principal_id = $1)",
+    )
+    .bind(&leaver_id)
+    .fetch_one(&pool)
+    .await
+    .unwrap();
+    pool.close().await;
+    assert_eq!(orphans, 0);
+    let report = iam.service_last_accessed(&auth).await.unwrap();
+    let used = report.iter().find(|s| s.service == "iam").unwrap();
+    assert_eq!(
+        (used.entities_accessed, used.last_accessed_by.as_deref()),
+        (1, Some("auditor"))
+    );
 }
 
 #[expect(clippy::unwrap_used, reason = "a helper of one test; failures fail it")]

@@ -61,10 +61,15 @@ function serviceRow(table: Locator, service: string): Locator {
   return table.locator(":scope > tbody > tr").filter({ hasText: service });
 }
 
-/** The report as a group or policy shows it: IAM used by the member, S3 not. */
-async function expectReport(page: Page, testInfo: TestInfo) {
+/** The report as a group or policy shows it: IAM used by the member, S3 not; `count` names the
+ * column of how many users accessed each service and action. */
+async function expectReport(page: Page, testInfo: TestInfo, count: "Members accessed" | "Entities accessed") {
   const table = page.getByRole("table", { name: "Services" });
   await expect(serviceRow(table, IAM)).toContainText(`by ${USER}`);
+  // Columns: policies, last accessed, then the count.
+  await expect(table.getByRole("columnheader", { name: count, exact: true })).toBeVisible();
+  await expect(serviceRow(table, IAM).locator(":scope > td").nth(2)).toHaveText("1");
+  await expect(serviceRow(table, S3).locator(":scope > td").nth(2)).toHaveText("0");
   await expect(serviceRow(table, IAM)).toContainText(POLICY);
   await expect(serviceRow(table, S3)).toContainText("Not accessed in the tracking period");
   // Most recent first: IAM (accessed) before S3.
@@ -89,6 +94,8 @@ async function expectReport(page: Page, testInfo: TestInfo) {
   await serviceRow(table, IAM).getByText(IAM, { exact: true }).click();
   await expect(actions).toBeVisible();
   await expect(actions.getByRole("row").filter({ hasText: "iam:ListUsers" })).toContainText("Allowed");
+  await expect(actions.getByRole("columnheader", { name: count, exact: true })).toBeVisible();
+  await expect(actions.getByRole("row").filter({ hasText: "iam:ListUsers" }).getByRole("cell").nth(4)).toHaveText("1");
 }
 
 test("root creates a policy, a group with it and a member", async ({ page }, testInfo) => {
@@ -130,7 +137,7 @@ test("the group's Access Advisor shows IAM used by the member and S3 not", async
   await ready(page, testInfo);
   await page.getByRole("navigation", { name: "Group details" }).getByRole("link", { name: "Access Advisor" }).click();
   await ready(page, testInfo);
-  await expectReport(page, testInfo);
+  await expectReport(page, testInfo, "Members accessed");
   expect(errors).toEqual([]);
 });
 
@@ -141,7 +148,7 @@ test("the policy's Access Advisor shows the same", async ({ page }, testInfo) =>
   await ready(page, testInfo);
   await page.getByRole("navigation", { name: "Policy sections" }).getByRole("link", { name: "Access Advisor" }).click();
   await ready(page, testInfo);
-  await expectReport(page, testInfo);
+  await expectReport(page, testInfo, "Entities accessed");
   expect(errors).toEqual([]);
 });
 
@@ -155,6 +162,8 @@ test("the user's Access Advisor shows their own use", async ({ page }, testInfo)
   const table = page.getByRole("table", { name: "Services" });
   const lastAccessed = serviceRow(table, IAM).locator(":scope > td").nth(1);
   await expect(lastAccessed).toHaveText("Today");
+  // Only groups and policies count users.
+  await expect(table.getByRole("columnheader", { name: /^(Members|Entities) accessed$/ })).toHaveCount(0);
   await expect(serviceRow(table, S3)).toContainText("Not accessed in the tracking period");
   await expect(page.getByRole("form", { name: "Generate a policy" })).toHaveCount(0);
   expect(errors).toEqual([]);

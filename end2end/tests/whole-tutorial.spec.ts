@@ -5,7 +5,7 @@ import { ready, signInAsRoot, watchForPageErrors } from "./support";
 // made the policy PowerUserExampleCorp and the group PowerUsers (this file runs after it): root
 // creates Mary and Diego; Mary signs in, chooses her password and is refused IAM pages; root adds
 // both to PowerUsers; Mary's access key asks the authorization API about EC2 and S3; the group's
-// Access Advisor shows EC2 and S3 used by Mary and IAM not; root generates the reduced policy and
+// Access Advisor shows EC2 and S3 used by Mary (1 member of 2) and IAM not; root generates the reduced policy and
 // saves it; the Event history shows Mary's events.
 test.describe.configure({ mode: "serial" });
 
@@ -157,6 +157,18 @@ test("steps 25-29: the group's Access Advisor shows EC2 and S3 used by Mary, and
   }
   // Her IAM pages were refused before she joined the group: not the group's use.
   await expect(row("AWS Identity and Access Management (IAM)")).toContainText("Not accessed in the tracking period");
+  // One of the group's two members (Mary, not Diego) used EC2 and S3; the column after Last accessed.
+  await expect(services.getByRole("columnheader", { name: "Members accessed", exact: true })).toBeVisible();
+  const members = (service: string) => row(service).first().locator(":scope > td").nth(2);
+  await expect(members("Amazon EC2")).toHaveText("1");
+  await expect(members("Amazon S3")).toHaveText("1");
+  await expect(members("AWS Identity and Access Management (IAM)")).toHaveText("0");
+  await row("Amazon EC2").first().getByText("Amazon EC2", { exact: true }).click();
+  const ec2 = page.getByRole("table", { name: "Actions of Amazon EC2" });
+  await expect(ec2.getByRole("columnheader", { name: "Members accessed", exact: true })).toBeVisible();
+  const start = ec2.getByRole("row").filter({ hasText: "ec2:StartInstances" });
+  await expect(start).toContainText(`by ${MARY}`);
+  await expect(start.getByRole("cell").nth(4)).toHaveText("1");
 
   const generate = page.getByRole("form", { name: "Generate a policy" });
   await expect(generate.getByLabel("Access activity period")).toHaveValue("90");

@@ -35,6 +35,8 @@ pub struct ServiceRow {
     pub last_accessed_ago: Option<String>,
     pub last_accessed_by: Option<String>,
     pub attempts: u64,
+    /// For a group or policy, how many users accessed it while it applied to them.
+    pub entities_accessed: u64,
     pub actions: Vec<ActionRow>,
 }
 
@@ -47,6 +49,7 @@ pub struct ActionRow {
     pub allowed: bool,
     pub last_accessed_by: String,
     pub attempts: u64,
+    pub entities_accessed: u64,
 }
 
 /// A generated policy, for review.
@@ -112,6 +115,7 @@ pub async fn service_last_accessed(
             policies: s.policies,
             last_accessed_by: s.last_accessed_by,
             attempts: s.attempts,
+            entities_accessed: s.entities_accessed,
             actions: s
                 .actions
                 .into_iter()
@@ -122,6 +126,7 @@ pub async fn service_last_accessed(
                     allowed: a.last_allowed_at.is_some(),
                     last_accessed_by: a.last_accessed_by,
                     attempts: a.attempts,
+                    entities_accessed: a.entities_accessed,
                 })
                 .collect(),
         })

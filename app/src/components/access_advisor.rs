@@ -1,7 +1,9 @@
 //! The Access Advisor tab of user, group and policy details: the services the entity's policies
 //! allow and when they were last accessed. The filter is a set of links (`&filter=`) and each
 //! accessed service opens its action-level report in a `<details>`, so it all works without
-//! JavaScript. Groups and policies also offer "Generate a policy from access activity" (a GET
+//! JavaScript. Group and policy reports add how many users accessed each service and action while
+//! the group or policy applied to them ("Members accessed", "Entities accessed"). Groups and
+//! policies also offer "Generate a policy from access activity" (a GET
 //! form to `/policies/generate`).
 
 use leptos::prelude::*;
@@ -66,6 +68,7 @@ pub fn AccessAdvisor(
         move |id| service_last_accessed(kind, id),
     );
     let grouped = kind != EntityKind::User;
+    let count = count_column(kind);
     let query = use_query_map();
     let filter = Memo::new(move |_| AccessFilter::parse(query.read().get("filter").as_deref()));
     let filters = [
@@ -89,13 +92,14 @@ pub fn AccessAdvisor(
             <h2 id="access-advisor-heading">"Access Advisor"</h2>
             <p class="hint">
                 "The services this entity's policies allow, and when they were last accessed. Attempts count whether they were allowed or denied. The tracking period is 400 days."
+                {count.map(|c| format!(" {} {}", c.0, c.1))}
             </p>
             <nav class="tabs filter" aria-label="Filter services">{filters}</nav>
             <Suspense fallback=|| view! { <p>"Loading…"</p> }>
                 {move || Suspend::new(async move {
                     match report.await {
                         Ok(rows) => {
-                            view! { {move || services_table(rows.clone(), filter.get(), grouped)} }
+                            view! { {move || services_table(rows.clone(), filter.get(), grouped, count)} }
                                 .into_any()
                         }
                         Err(e) => view! { <p class="alert" role="alert">{e.to_string()}</p> }.into_any(),
@@ -107,7 +111,28 @@ pub fn AccessAdvisor(
     }
 }
 
-fn services_table(rows: Vec<ServiceRow>, filter: AccessFilter, grouped: bool) -> impl IntoView {
+/// The count column of a group's or policy's report: its heading and what it counts.
+fn count_column(kind: EntityKind) -> Option<(&'static str, &'static str)> {
+    match kind {
+        EntityKind::User => None,
+        EntityKind::Group => Some((
+            "Members accessed",
+            "counts the users who tried the service while in the group, including any who have left.",
+        )),
+        EntityKind::Policy => Some((
+            "Entities accessed",
+            "counts the users who tried the service while the policy applied to them, directly or through a group.",
+        )),
+    }
+}
+
+fn services_table(
+    rows: Vec<ServiceRow>,
+    filter: AccessFilter,
+    grouped: bool,
+    count: Option<(&'static str, &'static str)>,
+) -> impl IntoView {
+    let count_heading = count.map(|(heading, _)| heading);
     let rows: Vec<ServiceRow> = rows.into_iter().filter(|r| filter.keeps(r)).collect();
     if rows.is_empty() {
         return view! { <p class="empty">"No services match the filter."</p> }.into_any();
@@ -142,6 +167,7 @@ fn services_table(rows: Vec<ServiceRow>, filter: AccessFilter, grouped: bool) ->
                                     <th scope="col">"Last accessed"</th>
                                     <th scope="col">"Result"</th>
                                     <th scope="col">"Attempts"</th>
+                                    {count_heading.map(|h| view! { <th scope="col">{h}</th> })}
                                 </tr>
                             </thead>
                             <tbody>
@@ -155,6 +181,7 @@ fn services_table(rows: Vec<ServiceRow>, filter: AccessFilter, grouped: bool) ->
                                                 <td title=format_time(a.last_accessed_at)>{by}</td>
                                                 <td>{if a.allowed { "Allowed" } else { "Denied" }}</td>
                                                 <td>{a.attempts}</td>
+                                                {count_heading.map(|_| view! { <td>{a.entities_accessed}</td> })}
                                             </tr>
                                         }
                                     })
@@ -170,6 +197,7 @@ fn services_table(rows: Vec<ServiceRow>, filter: AccessFilter, grouped: bool) ->
                     <th scope="row" data-service=s.service.clone()>{service_cell}</th>
                     <td>{s.policies.join(", ")}</td>
                     <td>{last}</td>
+                    {count_heading.map(|_| view! { <td>{s.entities_accessed}</td> })}
                 </tr>
             }
         })
@@ -181,6 +209,7 @@ fn services_table(rows: Vec<ServiceRow>, filter: AccessFilter, grouped: bool) ->
                     <th scope="col">"Service"</th>
                     <th scope="col">"Policies granting permissions"</th>
                     <th scope="col">"Last accessed"</th>
+                    {count_heading.map(|h| view! { <th scope="col">{h}</th> })}
                 </tr>
             </thead>
             <tbody>{body}</tbody>

@@ -7,3 +7,4 @@ pub mod denied;
 pub mod form;
 pub mod layout;
 pub mod policy_editor;
+pub mod tags;

@@ -4,6 +4,7 @@
 pub mod delete;
 pub mod details;
 pub mod draft;
+pub mod tags;
 
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};

@@ -1,5 +1,5 @@
-//! The user details page: summary, groups, directly attached policies, and console access
-//! (enable, disable, reset the password).
+//! The user details page: summary, groups (and leaving one), directly attached policies, and
+//! console access (enable, disable, reset the password). The Tags tab is in `tags.rs`.
 
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
@@ -19,6 +19,8 @@ pub struct UserView {
     /// "User must create a new password at next sign-in", with console access.
     pub password_reset_required: bool,
     pub groups: Vec<String>,
+    /// The groups the caller may remove the user from (`iam:RemoveUserFromGroup`).
+    pub removable_groups: Vec<String>,
     /// Managed policies attached to the user directly.
     pub attached_policies: Vec<AttachedPolicyView>,
     /// Managed policies the user has through a group: (group name, policy).
@@ -80,6 +82,19 @@ pub async fn get_user(name: String) -> Result<UserView, AppError> {
             }
         }
     }
+    // Which Remove buttons to show; remove_user_from_group still authorizes its own call.
+    let facts = iam::RequestFacts::at(iam::UnixTime::now());
+    let checks: Vec<(iam::Action, &str)> = groups
+        .iter()
+        .map(|g| (iam::Action::RemoveUserFromGroup, g.arn.as_str()))
+        .collect();
+    let allowed = iam.permitted(p, &checks, &facts).await?;
+    let removable_groups = groups
+        .iter()
+        .zip(allowed)
+        .filter(|(_, ok)| *ok)
+        .map(|(g, _)| g.name.clone())
+        .collect();
     let password_reset_required = if user.console_access {
         let get = iam.authorize(p, iam::Action::GetLoginProfile, &arn).await?;
         iam.get_login_profile(&get).await?.password_reset_required
@@ -94,6 +109,7 @@ pub async fn get_user(name: String) -> Result<UserView, AppError> {
         last_console_sign_in: user.password_last_used_at.map(|t| t.as_secs()),
         password_reset_required,
         groups: groups.into_iter().map(|g| g.name).collect(),
+        removable_groups,
         attached_policies: policies.into_iter().map(view_of).collect(),
         group_policies,
     })
@@ -166,7 +182,7 @@ pub async fn set_console_password(
         }
     }
     .await;
-    finish(result, &name)
+    finish(result, &name, "security")
 }
 
 /// Removes the user's console access (their password) and ends their sessions.
@@ -187,7 +203,32 @@ pub async fn disable_console_access(name: String) -> Result<(), AppError> {
         Ok(user_url(&name, Some("security")))
     }
     .await;
-    finish(result, &name)
+    finish(result, &name, "security")
+}
+
+/// Removes the user from the group `group_name`, after the confirmation on the Groups tab.
+///
+/// **Permissions**: `iam:RemoveUserFromGroup` on the group.
+#[server(prefix = "/api", endpoint = "remove_user_from_group")]
+pub async fn remove_user_from_group(name: String, group_name: String) -> Result<(), AppError> {
+    use crate::ssr;
+    let result = async {
+        let session = ssr::session()?;
+        let iam = ssr::state()?.iam;
+        let group_arn = iam.group_arn(&group_name).await?;
+        let auth = iam
+            .authorize(
+                &session.principal,
+                iam::Action::RemoveUserFromGroup,
+                &group_arn,
+            )
+            .await?;
+        iam.remove_user_from_group(&auth, &name, &ssr::request_meta(), iam::UnixTime::now())
+            .await?;
+        Ok(user_url(&name, Some("groups")))
+    }
+    .await;
+    finish(result, &name, "groups")
 }
 
 /// Adds the user to groups (`permissions` = `group`) or attaches managed policies to them
@@ -273,10 +314,14 @@ pub async fn add_user_permissions(
     }
 }
 
-/// Sends the browser on; a refused plain form goes back to the Security credentials tab with the
-/// error in the query (`error_field`, `error`), never with a password.
+/// Sends the browser on; a refused plain form goes back to the user's `tab` with the error in
+/// the query (`error_field`, `error`), never with a password.
 #[cfg(feature = "ssr")]
-fn finish(result: Result<String, AppError>, name: &str) -> Result<(), AppError> {
+pub(crate) fn finish(
+    result: Result<String, AppError>,
+    name: &str,
+    tab: &str,
+) -> Result<(), AppError> {
     use crate::api::users::draft::error_parts;
     match result {
         Ok(target) => {
@@ -290,7 +335,7 @@ fn finish(result: Result<String, AppError>, name: &str) -> Result<(), AppError> 
                     ("error_field", &field),
                     ("error", &message),
                 ]);
-                crate::ssr::redirect(&format!("{}&{query}", user_url(name, Some("security"))));
+                crate::ssr::redirect(&format!("{}&{query}", user_url(name, Some(tab))));
             } else if let Some(response) = use_context::<leptos_axum::ResponseOptions>()
                 && let Ok(status) = http::StatusCode::from_u16(err.status())
             {

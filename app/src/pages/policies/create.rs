@@ -16,10 +16,8 @@ use crate::api::policies::{
 use crate::components::denied::PermissionGate;
 use crate::components::form::{Field, FormAlert};
 use crate::components::policy_editor::PolicyEditor;
+use crate::components::tags::{MAX_TAGS, tag_problems};
 use crate::pages::policies::{PolicySummaryTable, summarize};
-
-/// The most tags a policy can have.
-pub const MAX_TAGS: usize = 50;
 
 /// The document a new policy starts from.
 pub const NEW_POLICY_TEMPLATE: &str = "{\n    \"Version\": \"2012-10-17\",\n    \"Statement\": [\n        {\n            \"Sid\": \"Statement1\",\n            \"Effect\": \"Allow\",\n            \"Action\": [],\n            \"Resource\": []\n        }\n    ]\n}";
@@ -119,47 +117,6 @@ fn carry(draft: &Draft, document: bool, tags: bool, names: bool) -> AnyView {
     view! { {document} {tags} {names} }.into_any()
 }
 
-/// IAM's tag rules, checked before the Review step (the server checks them again).
-pub fn tag_problems(tags: &[TagPair]) -> Vec<String> {
-    let allowed = |c: char| c.is_alphanumeric() || c.is_whitespace() || "_.:/=+-@".contains(c);
-    let mut problems = Vec::new();
-    if tags.len() > MAX_TAGS {
-        problems.push(format!(
-            "a policy can have at most {MAX_TAGS} tags; remove {}",
-            tags.len() - MAX_TAGS
-        ));
-    }
-    for (i, t) in tags.iter().enumerate() {
-        let n = i + 1;
-        let key_len = t.key.chars().count();
-        if key_len == 0 {
-            problems.push(format!("tag {n}: enter a key"));
-        } else if key_len > 128 {
-            problems.push(format!(
-                "tag {n}: the key has {key_len} characters; use at most 128"
-            ));
-        }
-        if t.value.chars().count() > 256 {
-            problems.push(format!(
-                "tag {n}: the value has {} characters; use at most 256",
-                t.value.chars().count()
-            ));
-        }
-        if !t.key.chars().all(allowed) || !t.value.chars().all(allowed) {
-            problems.push(format!(
-                "tag {n}: use only letters, digits, spaces and _ . : / = + - @"
-            ));
-        }
-        if t.key.to_ascii_lowercase().starts_with("aws:") {
-            problems.push(format!("tag {n}: keys starting with `aws:` are reserved"));
-        }
-        if tags[..i].iter().any(|o| o.key.eq_ignore_ascii_case(&t.key)) {
-            problems.push(format!("tag {n}: the key `{}` is already used", t.key));
-        }
-    }
-    problems
-}
-
 /// Which step to show, after checking that the draft may move on to the requested one.
 #[derive(Debug, Clone, PartialEq, Eq)]
 enum Step {
@@ -218,7 +175,7 @@ fn resolve_step(q: &ParamsMap, draft: &Draft) -> Step {
             }
         }
         "review" => {
-            let problems = tag_problems(&draft.filled_tags());
+            let problems = tag_problems("policy", &draft.filled_tags());
             if problems.is_empty() {
                 Step::Review
             } else {
@@ -606,23 +563,6 @@ fn review_step(
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn tag(key: &str, value: &str) -> TagPair {
-        TagPair {
-            key: key.into(),
-            value: value.into(),
-        }
-    }
-
-    #[test]
-    fn tag_rules() {
-        assert!(tag_problems(&[tag("team", "core"), tag("cost-center", "")]).is_empty());
-        assert_eq!(tag_problems(&[tag("", "x")]).len(), 1);
-        assert_eq!(tag_problems(&[tag("aws:x", "")]).len(), 1);
-        assert_eq!(tag_problems(&[tag("a", ""), tag("A", "")]).len(), 1);
-        assert_eq!(tag_problems(&[tag("a#", "")]).len(), 1);
-        assert_eq!(tag_problems(&[tag(&"k".repeat(129), "")]).len(), 1);
-    }
 
     #[test]
     fn the_template_is_valid_json_with_findings() {

@@ -14,6 +14,7 @@ use crate::api::policies::{
 };
 use crate::components::access_advisor::{AccessAdvisor, GenerateTarget};
 use crate::components::form::{Field, FormAlert};
+use crate::components::tags::{tag_fields, tags_table};
 use crate::error::AppError;
 use crate::pages::policies::{PolicySummaryTable, summarize, time_or_dash};
 
@@ -383,59 +384,30 @@ fn tags_tab(p: &PolicyView, actions: Actions) -> AnyView {
     let tag_error = Signal::derive(move || actions.tag.value().get().and_then(Result::err));
     let arn = p.arn.clone();
     let read_only = p.aws_managed;
-    let table = if p.tags.is_empty() {
-        view! { <p>"No tags associated with the resource."</p> }.into_any()
-    } else {
+    let table = {
         let arn = arn.clone();
-        view! {
-            <table class="table tags">
-                <thead>
-                    <tr>
-                        <th scope="col">"Key"</th>
-                        <th scope="col">"Value"</th>
-                        <th scope="col">
-                            <span class="visually-hidden">"Actions"</span>
-                        </th>
-                    </tr>
-                </thead>
-                <tbody>
-                    {p.tags
-                        .iter()
-                        .map(|t| {
-                            let arn = arn.clone();
-                            let key = t.key.clone();
-                            let label = format!("Remove tag {key}");
-                            let remove = (!read_only).then(move || {
-                                view! {
-                                    <ActionForm action=actions.untag attr:aria-label=label>
-                                        <input type="hidden" name="arn" value=arn />
-                                        <input type="hidden" name="key" value=key />
-                                        <button type="submit">"Remove"</button>
-                                    </ActionForm>
-                                }
-                            });
-                            view! {
-                                <tr>
-                                    <th scope="row">{t.key.clone()}</th>
-                                    <td>{t.value.clone()}</td>
-                                    <td>{remove}</td>
-                                </tr>
-                            }
-                        })
-                        .collect_view()}
-                </tbody>
-            </table>
-        }
-        .into_any()
+        tags_table(&p.tags, move |t| {
+            let (arn, key) = (arn.clone(), t.key.clone());
+            let label = format!("Remove tag {key}");
+            (!read_only)
+                .then(move || {
+                    view! {
+                        <ActionForm action=actions.untag attr:aria-label=label>
+                            <input type="hidden" name="arn" value=arn />
+                            <input type="hidden" name="key" value=key />
+                            <button type="submit">"Remove"</button>
+                        </ActionForm>
+                    }
+                })
+                .into_any()
+        })
     };
     let add = (!read_only).then(|| {
         view! {
             <h3>"Add tag"</h3>
             <ActionForm action=actions.tag attr:aria-label="Add tag" attr:class="inline-form">
                 <input type="hidden" name="arn" value=arn />
-                <Field id="tag-key" name="key" label="Key" required=true error=tag_error />
-                <Field id="tag-value" name="value" label="Value - optional" error=tag_error />
-                <FormAlert error=tag_error fields=&["key", "value"] />
+                {tag_fields(tag_error, None)}
                 <button type="submit">"Add tag"</button>
             </ActionForm>
         }

@@ -17,9 +17,9 @@ use crate::api::users::draft::{MAX_USERS, PERMISSION_OPTIONS, Part, UsersDraft, 
 use crate::api::users::{CreateUsers, GROUP_CHOICE_HEADERS, group_choices};
 use crate::components::checkbox_picker::{CheckboxPicker, PickerSpec};
 use crate::components::denied::PermissionGate;
+use crate::components::tags::tag_problems;
 use crate::error::AppError;
 use crate::pages::groups::create::picker_state;
-use crate::pages::policies::create::tag_problems;
 
 use super::review::{review_step, tags_step};
 
@@ -129,7 +129,7 @@ pub fn resolve_step(q: &ParamsMap, draft: &mut UsersDraft) -> Step {
             Step::Tags(Vec::new())
         }
         "review" => {
-            let problems = tag_problems(&draft.filled_tags());
+            let problems = tag_problems("user", &draft.filled_tags());
             if problems.is_empty() {
                 Step::Review
             } else {

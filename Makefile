@@ -33,9 +33,10 @@ clippy-hydrate: tools
 	cargo clippy -p app --lib --target wasm32-unknown-unknown --no-default-features --features hydrate -- -D warnings
 	cargo clippy -p policy --lib --target wasm32-unknown-unknown -- -D warnings
 
+## Rust tests, with a throw-away PostgreSQL server for the store tests that run on both backends.
 test-rust:
 	scripts/ensure-tools.sh test
-	cargo nextest run --workspace --no-fail-fast
+	scripts/with-postgres.sh cargo nextest run --workspace --no-fail-fast
 
 e2e:
 	scripts/ensure-tools.sh e2e

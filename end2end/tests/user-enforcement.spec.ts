@@ -160,6 +160,11 @@ test("an IAMFullAccess member lists users, groups and policies until root detach
   // Root detaches IAMFullAccess: the admin's next request is refused.
   await signInAsRoot(root, testInfo);
   await post(root, testInfo, "detach_group_policy", { name: ADMIN_GROUP, policy_arn: IAM_FULL });
+  // The navigation follows at the next page, also one reached without a full load (hydrated).
+  await nav(page).getByRole("link", { name: "Dashboard", exact: true }).click();
+  await expect(page).toHaveURL(/\/$/);
+  await expect(nav(page).getByRole("link", { name: "Users", exact: true })).toHaveCount(0);
+  await expect(nav(page).getByRole("link", { name: "Policies", exact: true })).toHaveCount(0);
   await expectDenied(page, testInfo, "/users", "iam:ListUsers", "*");
   await expect(nav(page).getByRole("link", { name: "Users", exact: true })).toHaveCount(0);
   expect(errors).toEqual([]);

@@ -54,13 +54,19 @@ pub fn PermissionGate(action: &'static str, children: ChildrenFn) -> impl IntoVi
     }
 }
 
-/// The console permissions of the signed-in principal, fetched once per page load by the layout.
+/// The console permissions of the signed-in principal, fetched by the layout on every page, so
+/// that a policy change shows in the navigation at the next page, also between client-side
+/// navigations.
 #[derive(Clone, Copy)]
 pub struct PermissionsContext(pub Resource<Result<ConsoleAccess, AppError>>);
 
 /// Fetches the console permissions and shares them with the pages under the layout.
 pub fn provide_console_permissions() -> Resource<Result<ConsoleAccess, AppError>> {
-    let permissions = Resource::new_blocking(|| (), |_| console_permissions());
+    let location = leptos_router::hooks::use_location();
+    let permissions = Resource::new_blocking(
+        move || location.pathname.get(),
+        |_| console_permissions(),
+    );
     provide_context(PermissionsContext(permissions));
     permissions
 }

@@ -68,7 +68,8 @@ pub fn ConsoleLayout() -> impl IntoView {
         <div class="frame">
             <nav class="sidenav" aria-label="Navigation">
                 <h2>"Identity and Access Management"</h2>
-                <Suspense fallback=|| ()>
+                // A transition keeps the current entries while they are fetched again.
+                <Transition fallback=|| ()>
                     {move || Suspend::new(async move {
                         let allowed = permissions.await.unwrap_or_else(|_| ConsoleAccess::all());
                         view! {
@@ -89,7 +90,7 @@ pub fn ConsoleLayout() -> impl IntoView {
                             </ul>
                         }
                     })}
-                </Suspense>
+                </Transition>
             </nav>
             <main class="content">
                 <Outlet />

@@ -63,10 +63,8 @@ pub struct PermissionsContext(pub Resource<Result<ConsoleAccess, AppError>>);
 /// Fetches the console permissions and shares them with the pages under the layout.
 pub fn provide_console_permissions() -> Resource<Result<ConsoleAccess, AppError>> {
     let location = leptos_router::hooks::use_location();
-    let permissions = Resource::new_blocking(
-        move || location.pathname.get(),
-        |_| console_permissions(),
-    );
+    let permissions =
+        Resource::new_blocking(move || location.pathname.get(), |_| console_permissions());
     provide_context(PermissionsContext(permissions));
     permissions
 }

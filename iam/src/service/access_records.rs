@@ -13,8 +13,10 @@
 //! who leaves and joins again counts again (the earlier membership is not kept).
 //!
 //! Records of a user deleted since they were taken are dropped: the flush checks each user still
-//! exists, holding a share lock on the row (PostgreSQL) until it commits, so `delete_user` either
-//! sees the flushed rows and deletes them or runs first and leaves nothing to write.
+//! exists, holding a key-share lock on the row (PostgreSQL; it blocks only deleting the row) until
+//! it commits. `delete_user` deletes the user's row before their access records, so either it
+//! waits for the flush and then deletes what it wrote, or it commits first and the flush finds the
+//! user gone.
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
@@ -220,8 +222,8 @@ fn upsert_sql(target: Target, level: Level) -> String {
 }
 
 /// The users among the records' principals that no longer exist (deleted since they were
-/// recorded). Each existing one is share-locked until the flush commits, in id order so that
-/// concurrent flushes cannot deadlock; root's records (the account id) are always kept.
+/// recorded). Each existing one is key-share locked until the flush commits, which only a delete
+/// of the row waits for; root's records (the account id) are always kept.
 async fn deleted_principals(
     conn: &mut sqlx::AnyConnection,
     backend: Backend,
@@ -233,7 +235,7 @@ async fn deleted_principals(
         .map(|(key, _)| key.principal_id.as_str())
         .collect();
     let sql = match backend {
-        Backend::Postgres => "SELECT id FROM users WHERE id = $1 FOR SHARE",
+        Backend::Postgres => "SELECT id FROM users WHERE id = $1 FOR KEY SHARE",
         Backend::Sqlite => "SELECT id FROM users WHERE id = $1",
     };
     let mut gone = std::collections::HashSet::new();

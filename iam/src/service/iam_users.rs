@@ -369,9 +369,12 @@ impl Iam {
             "DELETE FROM tags WHERE resource_id = $1",
             "DELETE FROM password_history WHERE user_id = $1",
             "DELETE FROM access_keys WHERE user_id = $1",
+            // The user's row before their access records: a flush writing records for them holds
+            // a key-share lock on it (`access_records.rs`), so this waits for that flush to commit
+            // and the next statements then see and delete what it wrote.
+            "DELETE FROM users WHERE id = $1",
             "DELETE FROM service_last_accessed WHERE principal_id = $1",
             "DELETE FROM action_last_accessed WHERE principal_id = $1",
-            "DELETE FROM users WHERE id = $1",
         ] {
             sqlx::query(sql)
                 .bind(user.id.clone())

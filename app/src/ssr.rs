@@ -142,12 +142,48 @@ impl ClientAddress {
 /// This request's facts for policy conditions: the time, the client's address, whether its
 /// connection was TLS, and no MFA (the console has no MFA sign-in).
 pub fn request_facts(now: iam::UnixTime) -> iam::RequestFacts {
-    let client = parts().ok().and_then(|p| ClientAddress::of(&p.extensions));
+    match parts() {
+        Ok(parts) => facts_of(&parts.extensions, now),
+        Err(_) => iam::RequestFacts::at(now),
+    }
+}
+
+/// [`request_facts`] for handlers outside the server functions, from the request's extensions.
+pub fn facts_of(extensions: &http::Extensions, now: iam::UnixTime) -> iam::RequestFacts {
+    let client = ClientAddress::of(extensions);
     let mut facts = iam::RequestFacts::at(now);
     facts.source_ip = client.map(|c| c.ip.to_string());
     facts.secure_transport = client.map(|c| c.secure_transport);
     facts.mfa_present = Some(false);
     facts
+}
+
+/// Authorization with this request's facts. Console server functions call `authorize_here`
+/// rather than [`iam::Iam::authorize`], so that `aws:SourceIp`, `aws:SecureTransport` and
+/// `aws:MultiFactorAuthPresent` conditions in policies see the request.
+pub trait AuthorizeHere {
+    fn authorize_here(
+        &self,
+        principal: &iam::Principal,
+        action: iam::Action,
+        resource: &str,
+    ) -> impl std::future::Future<Output = Result<iam::Authorized, iam::IamError>> + Send;
+}
+
+impl AuthorizeHere for iam::Iam {
+    fn authorize_here(
+        &self,
+        principal: &iam::Principal,
+        action: iam::Action,
+        resource: &str,
+    ) -> impl std::future::Future<Output = Result<iam::Authorized, iam::IamError>> + Send {
+        // Read the request now: the context is not reachable from inside the future.
+        let facts = request_facts(iam::UnixTime::now());
+        async move {
+            self.authorize_request(principal, action, resource, &facts)
+                .await
+        }
+    }
 }
 
 pub fn request_meta() -> iam::RequestMeta {

@@ -9,6 +9,8 @@ use leptos::server_fn::codec::GetUrl;
 use serde::{Deserialize, Serialize};
 
 use crate::error::AppError;
+#[cfg(feature = "ssr")]
+use crate::ssr::AuthorizeHere as _;
 
 /// The periods offered for a generated policy, in days; 90 is AWS's default.
 pub const PERIODS: [u32; 5] = [30, 60, 90, 180, 365];
@@ -97,7 +99,7 @@ pub async fn service_last_accessed(
     };
     let auth = state
         .iam
-        .authorize(
+        .authorize_here(
             &session.principal,
             iam::Action::GenerateServiceLastAccessedDetails,
             &resource,
@@ -149,7 +151,7 @@ pub async fn generate_policy(
     let state = ssr::state()?;
     let auth = state
         .iam
-        .authorize(
+        .authorize_here(
             &session.principal,
             iam::Action::GenerateServiceLastAccessedDetails,
             &arn,
@@ -161,7 +163,7 @@ pub async fn generate_policy(
         .await?;
     let get = state
         .iam
-        .authorize(&session.principal, iam::Action::GetPolicy, &arn)
+        .authorize_here(&session.principal, iam::Action::GetPolicy, &arn)
         .await?;
     let policy = state.iam.get_policy(&get).await?;
     let mut deletable: Vec<(i64, String)> = policy

@@ -12,6 +12,8 @@ use serde::{Deserialize, Serialize};
 #[cfg(feature = "ssr")]
 use crate::api::users::details::user_url;
 use crate::error::AppError;
+#[cfg(feature = "ssr")]
+use crate::ssr::AuthorizeHere as _;
 
 /// A row of the Access keys table.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -68,7 +70,7 @@ pub async fn list_access_keys(name: String) -> Result<Vec<AccessKeyRow>, AppErro
     let iam = ssr::state()?.iam;
     let arn = iam.user_arn(name.trim()).await?;
     let auth = iam
-        .authorize(&session.principal, iam::Action::ListAccessKeys, &arn)
+        .authorize_here(&session.principal, iam::Action::ListAccessKeys, &arn)
         .await?;
     Ok(iam
         .list_access_keys(&auth)
@@ -94,7 +96,7 @@ pub async fn create_access_key(name: String) -> Result<(), AppError> {
         let iam = ssr::state()?.iam;
         let arn = iam.user_arn(name.trim()).await?;
         let auth = iam
-            .authorize(&session.principal, iam::Action::CreateAccessKey, &arn)
+            .authorize_here(&session.principal, iam::Action::CreateAccessKey, &arn)
             .await?;
         let key = iam
             .create_access_key(&auth, &ssr::request_meta(), iam::UnixTime::now())
@@ -151,7 +153,7 @@ pub async fn update_access_key(
         let iam = ssr::state()?.iam;
         let arn = iam.user_arn(name.trim()).await?;
         let auth = iam
-            .authorize(&session.principal, iam::Action::UpdateAccessKey, &arn)
+            .authorize_here(&session.principal, iam::Action::UpdateAccessKey, &arn)
             .await?;
         let (meta, now) = (ssr::request_meta(), iam::UnixTime::now());
         iam.update_access_key(&auth, access_key_id.trim(), status, &meta, now)
@@ -184,7 +186,7 @@ pub async fn delete_access_key(
         let iam = ssr::state()?.iam;
         let arn = iam.user_arn(name.trim()).await?;
         let auth = iam
-            .authorize(&session.principal, iam::Action::DeleteAccessKey, &arn)
+            .authorize_here(&session.principal, iam::Action::DeleteAccessKey, &arn)
             .await?;
         iam.delete_access_key(&auth, id, &ssr::request_meta(), iam::UnixTime::now())
             .await?;

@@ -4,6 +4,8 @@ use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
 use crate::error::AppError;
+#[cfg(feature = "ssr")]
+use crate::ssr::AuthorizeHere as _;
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct DashboardData {
@@ -26,7 +28,7 @@ pub async fn dashboard() -> Result<DashboardData, AppError> {
     let state = ssr::state()?;
     let authorized = state
         .iam
-        .authorize(&session.principal, iam::Action::GetAccountSummary, "*")
+        .authorize_here(&session.principal, iam::Action::GetAccountSummary, "*")
         .await?;
     let summary = state.iam.account_summary(&authorized).await?;
     let account = state.iam.account().await?;

@@ -11,6 +11,8 @@ use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
 use crate::error::AppError;
+#[cfg(feature = "ssr")]
+use crate::ssr::AuthorizeHere as _;
 
 /// Rows per page of the Event history table.
 pub const EVENTS_PER_PAGE: u32 = 50;
@@ -127,7 +129,7 @@ pub async fn lookup_events(query: EventQuery) -> Result<EventList, AppError> {
     let session = ssr::session()?;
     let iam = ssr::state()?.iam;
     let auth = iam
-        .authorize(&session.principal, iam::Action::LookupEvents, "*")
+        .authorize_here(&session.principal, iam::Action::LookupEvents, "*")
         .await?;
     let now = iam::UnixTime::now();
     let filter = ssr_filter::filter(&query, EVENTS_PER_PAGE, now)?;

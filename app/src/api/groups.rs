@@ -9,6 +9,8 @@ use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
 use crate::error::AppError;
+#[cfg(feature = "ssr")]
+use crate::ssr::AuthorizeHere as _;
 
 /// Rows per page of the group list.
 pub const GROUPS_PER_PAGE: u32 = 20;
@@ -84,7 +86,7 @@ pub async fn list_groups(query: String, offset: u32) -> Result<GroupList, AppErr
     let session = ssr::session()?;
     let iam = ssr::state()?.iam;
     let auth = iam
-        .authorize(&session.principal, iam::Action::ListGroups, "*")
+        .authorize_here(&session.principal, iam::Action::ListGroups, "*")
         .await?;
     let filter = iam::GroupFilter {
         query: query.trim().to_owned(),
@@ -117,7 +119,7 @@ pub async fn policy_choices(query: String, offset: u32) -> Result<Choices, AppEr
     let session = ssr::session()?;
     let iam = ssr::state()?.iam;
     let auth = iam
-        .authorize(&session.principal, iam::Action::ListPolicies, "*")
+        .authorize_here(&session.principal, iam::Action::ListPolicies, "*")
         .await?;
     let filter = iam::PolicyFilter {
         query: query.trim().to_owned(),
@@ -156,7 +158,7 @@ pub async fn user_choices(query: String, offset: u32) -> Result<Choices, AppErro
     let session = ssr::session()?;
     let iam = ssr::state()?.iam;
     let auth = iam
-        .authorize(&session.principal, iam::Action::ListUsers, "*")
+        .authorize_here(&session.principal, iam::Action::ListUsers, "*")
         .await?;
     let filter = iam::UserFilter {
         query: query.trim().to_owned(),
@@ -211,19 +213,19 @@ pub async fn create_group(
         let name = name.trim();
         let arn = iam.group_arn_for(None, name).await?;
         let create = iam
-            .authorize(&session.principal, iam::Action::CreateGroup, &arn)
+            .authorize_here(&session.principal, iam::Action::CreateGroup, &arn)
             .await?;
         let attach = match policy_arns.is_empty() {
             true => None,
             false => Some(
-                iam.authorize(&session.principal, iam::Action::AttachGroupPolicy, &arn)
+                iam.authorize_here(&session.principal, iam::Action::AttachGroupPolicy, &arn)
                     .await?,
             ),
         };
         let add_users = match user_names.is_empty() {
             true => None,
             false => Some(
-                iam.authorize(&session.principal, iam::Action::AddUserToGroup, &arn)
+                iam.authorize_here(&session.principal, iam::Action::AddUserToGroup, &arn)
                     .await?,
             ),
         };
@@ -262,7 +264,7 @@ pub async fn get_group(name: String) -> Result<GroupView, AppError> {
     let iam = ssr::state()?.iam;
     let arn = iam.group_arn(&name).await?;
     let auth = iam
-        .authorize(&session.principal, iam::Action::GetGroup, &arn)
+        .authorize_here(&session.principal, iam::Action::GetGroup, &arn)
         .await?;
     let g = iam.get_group(&auth).await?;
     Ok(GroupView {
@@ -295,7 +297,7 @@ pub async fn rename_group(name: String, new_name: String) -> Result<(), AppError
         let iam = ssr::state()?.iam;
         let arn = iam.group_arn(&name).await?;
         let auth = iam
-            .authorize(&session.principal, iam::Action::UpdateGroup, &arn)
+            .authorize_here(&session.principal, iam::Action::UpdateGroup, &arn)
             .await?;
         let updated = iam
             .update_group(
@@ -333,7 +335,7 @@ pub async fn delete_group(name: String, confirm: String) -> Result<(), AppError>
         let iam = ssr::state()?.iam;
         let arn = iam.group_arn(&name).await?;
         let auth = iam
-            .authorize(&session.principal, iam::Action::DeleteGroup, &arn)
+            .authorize_here(&session.principal, iam::Action::DeleteGroup, &arn)
             .await?;
         iam.delete_group(&auth, &ssr::request_meta(), iam::UnixTime::now())
             .await?;
@@ -360,7 +362,7 @@ pub async fn add_group_members(
         let iam = ssr::state()?.iam;
         let arn = iam.group_arn(&name).await?;
         let auth = iam
-            .authorize(&session.principal, iam::Action::AddUserToGroup, &arn)
+            .authorize_here(&session.principal, iam::Action::AddUserToGroup, &arn)
             .await?;
         for user in &user_names {
             iam.add_user_to_group(&auth, user, &ssr::request_meta(), iam::UnixTime::now())
@@ -384,7 +386,7 @@ pub async fn remove_group_member(name: String, user_name: String) -> Result<(), 
         let iam = ssr::state()?.iam;
         let arn = iam.group_arn(&name).await?;
         let auth = iam
-            .authorize(&session.principal, iam::Action::RemoveUserFromGroup, &arn)
+            .authorize_here(&session.principal, iam::Action::RemoveUserFromGroup, &arn)
             .await?;
         iam.remove_user_from_group(
             &auth,
@@ -420,7 +422,7 @@ pub async fn attach_group_policies(
         let arn = iam.group_arn(&name).await?;
         // Refuse the whole choice up front rather than attach some and stop at the quota.
         let get = iam
-            .authorize(&session.principal, iam::Action::GetGroup, &arn)
+            .authorize_here(&session.principal, iam::Action::GetGroup, &arn)
             .await?;
         let attached = iam.get_group(&get).await?.attached_policies;
         let new = policy_arns
@@ -438,7 +440,7 @@ pub async fn attach_group_policies(
             ));
         }
         let auth = iam
-            .authorize(&session.principal, iam::Action::AttachGroupPolicy, &arn)
+            .authorize_here(&session.principal, iam::Action::AttachGroupPolicy, &arn)
             .await?;
         for policy_arn in &policy_arns {
             iam.attach_group_policy(
@@ -467,7 +469,7 @@ pub async fn detach_group_policy(name: String, policy_arn: String) -> Result<(),
         let iam = ssr::state()?.iam;
         let arn = iam.group_arn(&name).await?;
         let auth = iam
-            .authorize(&session.principal, iam::Action::DetachGroupPolicy, &arn)
+            .authorize_here(&session.principal, iam::Action::DetachGroupPolicy, &arn)
             .await?;
         iam.detach_group_policy(
             &auth,
@@ -494,7 +496,7 @@ pub async fn get_group_inline_policy(
     let iam = ssr::state()?.iam;
     let arn = iam.group_arn(&name).await?;
     let auth = iam
-        .authorize(&session.principal, iam::Action::GetGroupPolicy, &arn)
+        .authorize_here(&session.principal, iam::Action::GetGroupPolicy, &arn)
         .await?;
     Ok(iam.get_group_policy(&auth, &policy_name).await?.document)
 }
@@ -515,7 +517,7 @@ pub async fn put_group_inline_policy(
         let iam = ssr::state()?.iam;
         let arn = iam.group_arn(&name).await?;
         let auth = iam
-            .authorize(&session.principal, iam::Action::PutGroupPolicy, &arn)
+            .authorize_here(&session.principal, iam::Action::PutGroupPolicy, &arn)
             .await?;
         iam.put_group_policy(
             &auth,
@@ -549,7 +551,7 @@ pub async fn delete_group_inline_policy(name: String, policy_name: String) -> Re
         let iam = ssr::state()?.iam;
         let arn = iam.group_arn(&name).await?;
         let auth = iam
-            .authorize(&session.principal, iam::Action::DeleteGroupPolicy, &arn)
+            .authorize_here(&session.principal, iam::Action::DeleteGroupPolicy, &arn)
             .await?;
         iam.delete_group_policy(
             &auth,

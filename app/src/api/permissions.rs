@@ -74,7 +74,7 @@ pub async fn console_permissions() -> Result<ConsoleAccess, crate::error::AppErr
         (A::CreateGroup, groups.as_str()),
         (A::CreatePolicy, policies.as_str()),
     ]);
-    let facts = iam::RequestFacts::at(iam::UnixTime::now());
+    let facts = crate::ssr::request_facts(iam::UnixTime::now());
     let allowed = iam.permitted(&session.principal, &checks, &facts).await?;
     let pages = PAGES
         .iter()
@@ -115,7 +115,7 @@ pub async fn check_create_permission(action: String) -> Result<(), crate::error:
     };
     let account = iam.account().await?.id.to_string();
     let resource = format!("arn:aws:iam::{account}:{kind}/*");
-    let facts = iam::RequestFacts::at(iam::UnixTime::now());
+    let facts = crate::ssr::request_facts(iam::UnixTime::now());
     let allowed = iam
         .permitted(&session.principal, &[(checked, resource.as_str())], &facts)
         .await?;

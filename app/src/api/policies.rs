@@ -9,6 +9,8 @@ use leptos::server_fn::codec::GetUrl;
 use serde::{Deserialize, Serialize};
 
 use crate::error::AppError;
+#[cfg(feature = "ssr")]
+use crate::ssr::AuthorizeHere as _;
 
 /// Rows per page of the policy list.
 pub const PAGE_SIZE: u32 = 25;
@@ -258,7 +260,7 @@ pub async fn list_policies(
     let state = ssr::state()?;
     let auth = state
         .iam
-        .authorize(&session.principal, iam::Action::ListPolicies, "*")
+        .authorize_here(&session.principal, iam::Action::ListPolicies, "*")
         .await?;
     let scope = match policy_type.as_str() {
         "aws" => iam::PolicyScope::AwsManaged,
@@ -296,7 +298,7 @@ pub async fn search_managed_policies(query: String) -> Result<Vec<ManagedPolicyR
     let state = ssr::state()?;
     let auth = state
         .iam
-        .authorize(&session.principal, iam::Action::ListPolicies, "*")
+        .authorize_here(&session.principal, iam::Action::ListPolicies, "*")
         .await?;
     let result = state
         .iam
@@ -330,7 +332,7 @@ pub async fn policy_document(arn: String) -> Result<String, AppError> {
     let state = ssr::state()?;
     let auth = state
         .iam
-        .authorize(&session.principal, iam::Action::GetPolicy, &arn)
+        .authorize_here(&session.principal, iam::Action::GetPolicy, &arn)
         .await?;
     let policy = state.iam.get_policy(&auth).await?;
     Ok(readable_document(&policy.document))
@@ -346,7 +348,7 @@ pub async fn get_policy(arn: String) -> Result<PolicyView, AppError> {
     let state = ssr::state()?;
     let auth = state
         .iam
-        .authorize(&session.principal, iam::Action::GetPolicy, &arn)
+        .authorize_here(&session.principal, iam::Action::GetPolicy, &arn)
         .await?;
     Ok(convert::view(state.iam.get_policy(&auth).await?))
 }
@@ -361,7 +363,7 @@ pub async fn get_policy_version(arn: String, version_id: String) -> Result<Strin
     let state = ssr::state()?;
     let auth = state
         .iam
-        .authorize(&session.principal, iam::Action::GetPolicyVersion, &arn)
+        .authorize_here(&session.principal, iam::Action::GetPolicyVersion, &arn)
         .await?;
     let version = state.iam.get_policy_version(&auth, &version_id).await?;
     Ok(readable_document(&version.document))
@@ -378,7 +380,7 @@ pub async fn policy_entities(arn: String) -> Result<PolicyEntitiesView, AppError
     let state = ssr::state()?;
     let iam = &state.iam;
     let auth = iam
-        .authorize(&session.principal, iam::Action::ListEntitiesForPolicy, &arn)
+        .authorize_here(&session.principal, iam::Action::ListEntitiesForPolicy, &arn)
         .await?;
     let entities = iam.list_entities_for_policy(&auth).await?;
     let rows = |list: Vec<iam::EntityRef>| {
@@ -391,7 +393,7 @@ pub async fn policy_entities(arn: String) -> Result<PolicyEntitiesView, AppError
     };
     let mut other_groups = Vec::new();
     if let Ok(auth) = iam
-        .authorize(&session.principal, iam::Action::ListGroups, "*")
+        .authorize_here(&session.principal, iam::Action::ListGroups, "*")
         .await
     {
         let page = iam
@@ -413,7 +415,7 @@ pub async fn policy_entities(arn: String) -> Result<PolicyEntitiesView, AppError
     }
     let mut other_users = Vec::new();
     if let Ok(auth) = iam
-        .authorize(&session.principal, iam::Action::ListUsers, "*")
+        .authorize_here(&session.principal, iam::Action::ListUsers, "*")
         .await
     {
         let page = iam
@@ -461,7 +463,7 @@ pub async fn create_policy(
     let arn = state.iam.policy_arn_for(None, &name).await?;
     let auth = state
         .iam
-        .authorize(&session.principal, iam::Action::CreatePolicy, &arn)
+        .authorize_here(&session.principal, iam::Action::CreatePolicy, &arn)
         .await?;
     let created = state
         .iam
@@ -500,12 +502,12 @@ pub async fn create_policy_version(
     if delete_first.is_some() {
         state
             .iam
-            .authorize(&session.principal, iam::Action::DeletePolicyVersion, &arn)
+            .authorize_here(&session.principal, iam::Action::DeletePolicyVersion, &arn)
             .await?;
     }
     let auth = state
         .iam
-        .authorize(&session.principal, iam::Action::CreatePolicyVersion, &arn)
+        .authorize_here(&session.principal, iam::Action::CreatePolicyVersion, &arn)
         .await?;
     state
         .iam
@@ -535,7 +537,7 @@ pub async fn set_default_policy_version(arn: String, version_id: String) -> Resu
     let state = ssr::state()?;
     let auth = state
         .iam
-        .authorize(
+        .authorize_here(
             &session.principal,
             iam::Action::SetDefaultPolicyVersion,
             &arn,
@@ -563,7 +565,7 @@ pub async fn delete_policy_version(arn: String, version_id: String) -> Result<()
     let state = ssr::state()?;
     let auth = state
         .iam
-        .authorize(&session.principal, iam::Action::DeletePolicyVersion, &arn)
+        .authorize_here(&session.principal, iam::Action::DeletePolicyVersion, &arn)
         .await?;
     state
         .iam
@@ -587,7 +589,7 @@ pub async fn delete_policy(arn: String, confirm: String) -> Result<(), AppError>
     let state = ssr::state()?;
     let auth = state
         .iam
-        .authorize(&session.principal, iam::Action::DeletePolicy, &arn)
+        .authorize_here(&session.principal, iam::Action::DeletePolicy, &arn)
         .await?;
     let name = arn.rsplit('/').next().unwrap_or_default().to_owned();
     if confirm.trim() != name {
@@ -616,7 +618,7 @@ pub async fn tag_policy(arn: String, key: String, value: Option<String>) -> Resu
     let state = ssr::state()?;
     let auth = state
         .iam
-        .authorize(&session.principal, iam::Action::TagPolicy, &arn)
+        .authorize_here(&session.principal, iam::Action::TagPolicy, &arn)
         .await?;
     state
         .iam
@@ -643,7 +645,7 @@ pub async fn untag_policy(arn: String, key: String) -> Result<(), AppError> {
     let state = ssr::state()?;
     let auth = state
         .iam
-        .authorize(&session.principal, iam::Action::UntagPolicy, &arn)
+        .authorize_here(&session.principal, iam::Action::UntagPolicy, &arn)
         .await?;
     state
         .iam
@@ -666,14 +668,14 @@ pub async fn attach_policy(arn: String, entity: String) -> Result<(), AppError> 
         Some(("group", name)) => {
             let target = iam.group_arn(name).await?;
             let auth = iam
-                .authorize(&session.principal, iam::Action::AttachGroupPolicy, &target)
+                .authorize_here(&session.principal, iam::Action::AttachGroupPolicy, &target)
                 .await?;
             iam.attach_group_policy(&auth, &arn, &meta, now).await?;
         }
         Some(("user", name)) => {
             let target = iam.user_arn(name).await?;
             let auth = iam
-                .authorize(&session.principal, iam::Action::AttachUserPolicy, &target)
+                .authorize_here(&session.principal, iam::Action::AttachUserPolicy, &target)
                 .await?;
             iam.attach_user_policy(&auth, &arn, &meta, now).await?;
         }
@@ -702,14 +704,14 @@ pub async fn detach_policy(arn: String, entity: String) -> Result<(), AppError> 
         Some(("group", name)) => {
             let target = iam.group_arn(name).await?;
             let auth = iam
-                .authorize(&session.principal, iam::Action::DetachGroupPolicy, &target)
+                .authorize_here(&session.principal, iam::Action::DetachGroupPolicy, &target)
                 .await?;
             iam.detach_group_policy(&auth, &arn, &meta, now).await?;
         }
         Some(("user", name)) => {
             let target = iam.user_arn(name).await?;
             let auth = iam
-                .authorize(&session.principal, iam::Action::DetachUserPolicy, &target)
+                .authorize_here(&session.principal, iam::Action::DetachUserPolicy, &target)
                 .await?;
             iam.detach_user_policy(&auth, &arn, &meta, now).await?;
         }

@@ -8,6 +8,8 @@ use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
 use crate::error::AppError;
+#[cfg(feature = "ssr")]
+use crate::ssr::AuthorizeHere as _;
 
 /// AWS's ranges, also stated on the edit page (`iam` checks them).
 pub const MIN_LENGTH_RANGE: (u32, u32) = (6, 128);
@@ -72,7 +74,7 @@ pub async fn account_settings() -> Result<AccountSettingsView, AppError> {
     let session = ssr::session()?;
     let iam = ssr::state()?.iam;
     let auth = iam
-        .authorize(
+        .authorize_here(
             &session.principal,
             iam::Action::GetAccountPasswordPolicy,
             "*",
@@ -134,7 +136,7 @@ pub async fn update_password_policy(
         let session = ssr::session()?;
         let iam = ssr::state()?.iam;
         let auth = iam
-            .authorize(
+            .authorize_here(
                 &session.principal,
                 iam::Action::UpdateAccountPasswordPolicy,
                 "*",
@@ -278,7 +280,7 @@ pub async fn reset_password_policy() -> Result<(), AppError> {
         let session = ssr::session()?;
         let iam = ssr::state()?.iam;
         let auth = iam
-            .authorize(
+            .authorize_here(
                 &session.principal,
                 iam::Action::DeleteAccountPasswordPolicy,
                 "*",
@@ -301,7 +303,7 @@ pub async fn set_account_alias(alias: String) -> Result<(), AppError> {
         let session = ssr::session()?;
         let iam = ssr::state()?.iam;
         let auth = iam
-            .authorize(&session.principal, iam::Action::CreateAccountAlias, "*")
+            .authorize_here(&session.principal, iam::Action::CreateAccountAlias, "*")
             .await?;
         iam.set_account_alias(
             &auth,
@@ -328,7 +330,7 @@ pub async fn delete_account_alias() -> Result<(), AppError> {
         let session = ssr::session()?;
         let iam = ssr::state()?.iam;
         let auth = iam
-            .authorize(&session.principal, iam::Action::DeleteAccountAlias, "*")
+            .authorize_here(&session.principal, iam::Action::DeleteAccountAlias, "*")
             .await?;
         iam.delete_account_alias(&auth, &ssr::request_meta(), iam::UnixTime::now())
             .await?;

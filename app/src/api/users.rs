@@ -11,6 +11,8 @@ use serde::{Deserialize, Serialize};
 
 use crate::api::groups::Choices;
 use crate::error::AppError;
+#[cfg(feature = "ssr")]
+use crate::ssr::AuthorizeHere as _;
 
 /// Rows per page of the Users list.
 pub const USERS_PER_PAGE: u32 = 20;
@@ -71,7 +73,7 @@ pub async fn list_users(query: String, offset: u32) -> Result<UserList, AppError
     let session = ssr::session()?;
     let iam = ssr::state()?.iam;
     let auth = iam
-        .authorize(&session.principal, iam::Action::ListUsers, "*")
+        .authorize_here(&session.principal, iam::Action::ListUsers, "*")
         .await?;
     let filter = iam::UserFilter {
         query: query.trim().to_owned(),
@@ -109,7 +111,7 @@ pub async fn group_choices(query: String, offset: u32) -> Result<Choices, AppErr
     let session = ssr::session()?;
     let iam = ssr::state()?.iam;
     let auth = iam
-        .authorize(&session.principal, iam::Action::ListGroups, "*")
+        .authorize_here(&session.principal, iam::Action::ListGroups, "*")
         .await?;
     let filter = iam::GroupFilter {
         query: query.trim().to_owned(),
@@ -120,7 +122,7 @@ pub async fn group_choices(query: String, offset: u32) -> Result<Choices, AppErr
     let mut items = Vec::with_capacity(page.items.len());
     for g in page.items {
         let policies = match iam
-            .authorize(&session.principal, iam::Action::GetGroup, &g.arn)
+            .authorize_here(&session.principal, iam::Action::GetGroup, &g.arn)
             .await
         {
             Ok(get) => {

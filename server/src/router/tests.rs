@@ -116,3 +116,95 @@ async fn behind_a_trusted_proxy_each_client_is_limited_on_its_own() {
     .await;
     assert_eq!(status, StatusCode::TOO_MANY_REQUESTS);
 }
+
+/// A user may list users only from 198.51.100.0/24 (`aws:SourceIp`): the console's server
+/// functions decide with the request's address, direct or named by the trusted proxy.
+#[tokio::test]
+async fn console_decisions_see_the_client_address() {
+    use iam::{Action, NewPolicy, NewUserSpec, PasswordChoice, Principal, RequestMeta};
+
+    const OFFICE_ONLY: &str = r#"{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "iam:ListUsers", "Resource": "*", "Condition": {"IpAddress": {"aws:SourceIp": "198.51.100.0/24"}}}]}"#;
+    const PASSWORD: &str = "Mary-pass-4711-x";
+    let dir = tempfile::tempdir().unwrap();
+    let state = state(&dir).await;
+    let iam = &state.iam;
+    let now = UnixTime::now();
+    let meta = RequestMeta::default();
+    let account = iam.account().await.unwrap();
+    let root = Principal::Root {
+        account_id: account.id.clone(),
+        email: "root@example.com".to_owned(),
+    };
+    let arn = iam.policy_arn_for(None, "OfficeOnly").await.unwrap();
+    let auth = iam
+        .authorize(&root, Action::CreatePolicy, &arn)
+        .await
+        .unwrap();
+    let policy = NewPolicy {
+        name: "OfficeOnly".to_owned(),
+        path: None,
+        description: None,
+        document: OFFICE_ONLY.to_owned(),
+        tags: Vec::new(),
+    };
+    iam.create_policy(&auth, policy, &meta, now).await.unwrap();
+    let users = vec![NewUserSpec {
+        console_password: Some(PasswordChoice::Custom(PASSWORD.to_owned())),
+        policy_arns: vec![arn],
+        ..NewUserSpec::named("mary")
+    }];
+    let proofs = iam.authorize_create_users(&root, &users).await.unwrap();
+    iam.create_users(&proofs, users, &meta, now).await.unwrap();
+    let token = iam
+        .sign_in_user(account.id.as_str(), "mary", PASSWORD, None, &meta, now)
+        .await
+        .unwrap()
+        .token;
+    let cookie = format!("{}={}", state.cookies.name(), token.as_str());
+
+    let list_users =
+        |peer: [u8; 4], forwarded_for: Option<&'static str>, trusted: TrustedProxies| {
+            let state = state.clone();
+            let cookie = cookie.clone();
+            async move {
+                let mut request = Request::get("/api/list_users?query=&offset=0")
+                    .header("cookie", cookie)
+                    .header("accept", "application/json");
+                if let Some(xff) = forwarded_for {
+                    request = request.header("x-forwarded-for", xff);
+                }
+                let mut request = request.body(Body::empty()).unwrap();
+                request
+                    .extensions_mut()
+                    .insert(ConnectInfo(SocketAddr::from((peer, 40000))));
+                super::router(state, trusted)
+                    .oneshot(request)
+                    .await
+                    .unwrap()
+                    .status()
+            }
+        };
+    let direct = TrustedProxies::default;
+    let proxy = || TrustedProxies::new(vec![Cidr::parse("10.0.0.2").unwrap()]);
+    assert_eq!(
+        list_users([198, 51, 100, 7], None, direct()).await,
+        StatusCode::OK
+    );
+    assert_eq!(
+        list_users([203, 0, 113, 5], None, direct()).await,
+        StatusCode::FORBIDDEN
+    );
+    // A forged header from outside does not help; the trusted proxy's word does.
+    assert_eq!(
+        list_users([203, 0, 113, 5], Some("198.51.100.7"), direct()).await,
+        StatusCode::FORBIDDEN
+    );
+    assert_eq!(
+        list_users([10, 0, 0, 2], Some("198.51.100.7"), proxy()).await,
+        StatusCode::OK
+    );
+    assert_eq!(
+        list_users([10, 0, 0, 2], Some("203.0.113.5"), proxy()).await,
+        StatusCode::FORBIDDEN
+    );
+}

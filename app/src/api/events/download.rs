@@ -66,9 +66,11 @@ async fn records(
     if session.state == iam::SessionState::PasswordChangeRequired {
         return Err(AppError::PasswordChangeRequired);
     }
+    // A plain handler, outside the server functions' context: the facts come from the request.
+    let facts = crate::ssr::facts_of(&request.extensions, iam::UnixTime::now());
     let auth = state
         .iam
-        .authorize(&session.principal, iam::Action::LookupEvents, "*")
+        .authorize_request(&session.principal, iam::Action::LookupEvents, "*", &facts)
         .await?;
     let meta = iam::RequestMeta::new(
         crate::ssr::ClientAddress::of(&request.extensions)

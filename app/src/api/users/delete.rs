@@ -3,6 +3,8 @@
 use leptos::prelude::*;
 
 use crate::error::AppError;
+#[cfg(feature = "ssr")]
+use crate::ssr::AuthorizeHere as _;
 
 /// Deletes a user with their group memberships, policies, tags, password, access keys and
 /// sessions, once `confirm` repeats the user name.
@@ -23,7 +25,7 @@ pub async fn delete_user(name: String, confirm: String) -> Result<(), AppError> 
         let iam = ssr::state()?.iam;
         let arn = iam.user_arn(&name).await?;
         let auth = iam
-            .authorize(&session.principal, iam::Action::DeleteUser, &arn)
+            .authorize_here(&session.principal, iam::Action::DeleteUser, &arn)
             .await?;
         iam.delete_user(&auth, &ssr::request_meta(), iam::UnixTime::now())
             .await?;

@@ -6,6 +6,8 @@ use serde::{Deserialize, Serialize};
 
 use crate::api::groups::AttachedPolicyView;
 use crate::error::AppError;
+#[cfg(feature = "ssr")]
+use crate::ssr::AuthorizeHere as _;
 
 /// The user details page.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -52,7 +54,7 @@ pub async fn get_user(name: String) -> Result<UserView, AppError> {
     let iam = ssr::state()?.iam;
     let p = &session.principal;
     let arn = iam.user_arn(name.trim()).await?;
-    let list = iam.authorize(p, iam::Action::ListUsers, "*").await?;
+    let list = iam.authorize_here(p, iam::Action::ListUsers, "*").await?;
     let filter = iam::UserFilter {
         query: name.trim().to_owned(),
         offset: 0,
@@ -66,24 +68,24 @@ pub async fn get_user(name: String) -> Result<UserView, AppError> {
         .find(|u| u.arn == arn)
         .ok_or_else(|| AppError::NotFound(format!("the user `{name}` does not exist")))?;
     let groups = iam
-        .authorize(p, iam::Action::ListGroupsForUser, &arn)
+        .authorize_here(p, iam::Action::ListGroupsForUser, &arn)
         .await?;
     let groups = iam.list_groups_for_user(&groups).await?;
     let policies = iam
-        .authorize(p, iam::Action::ListAttachedUserPolicies, &arn)
+        .authorize_here(p, iam::Action::ListAttachedUserPolicies, &arn)
         .await?;
     let policies = iam.list_attached_user_policies(&policies).await?;
     // What the groups give (groups the caller may not read are left out).
     let mut group_policies = Vec::new();
     for g in &groups {
-        if let Ok(get) = iam.authorize(p, iam::Action::GetGroup, &g.arn).await {
+        if let Ok(get) = iam.authorize_here(p, iam::Action::GetGroup, &g.arn).await {
             for a in iam.get_group(&get).await?.attached_policies {
                 group_policies.push((g.name.clone(), view_of(a)));
             }
         }
     }
     // Which Remove buttons to show; remove_user_from_group still authorizes its own call.
-    let facts = iam::RequestFacts::at(iam::UnixTime::now());
+    let facts = crate::ssr::request_facts(iam::UnixTime::now());
     let checks: Vec<(iam::Action, &str)> = groups
         .iter()
         .map(|g| (iam::Action::RemoveUserFromGroup, g.arn.as_str()))
@@ -96,7 +98,9 @@ pub async fn get_user(name: String) -> Result<UserView, AppError> {
         .map(|(g, _)| g.name.clone())
         .collect();
     let password_reset_required = if user.console_access {
-        let get = iam.authorize(p, iam::Action::GetLoginProfile, &arn).await?;
+        let get = iam
+            .authorize_here(p, iam::Action::GetLoginProfile, &arn)
+            .await?;
         iam.get_login_profile(&get).await?.password_reset_required
     } else {
         false
@@ -155,13 +159,13 @@ pub async fn set_console_password(
         let (meta, now) = (ssr::request_meta(), iam::UnixTime::now());
         let generated = if enable {
             let auth = iam
-                .authorize(&session.principal, iam::Action::CreateLoginProfile, &arn)
+                .authorize_here(&session.principal, iam::Action::CreateLoginProfile, &arn)
                 .await?;
             iam.create_login_profile(&auth, choice, reset, &meta, now)
                 .await?
         } else {
             let auth = iam
-                .authorize(&session.principal, iam::Action::UpdateLoginProfile, &arn)
+                .authorize_here(&session.principal, iam::Action::UpdateLoginProfile, &arn)
                 .await?;
             iam.update_login_profile(&auth, Some(choice), Some(reset), &meta, now)
                 .await?
@@ -196,7 +200,7 @@ pub async fn disable_console_access(name: String) -> Result<(), AppError> {
         let iam = ssr::state()?.iam;
         let arn = iam.user_arn(&name).await?;
         let auth = iam
-            .authorize(&session.principal, iam::Action::DeleteLoginProfile, &arn)
+            .authorize_here(&session.principal, iam::Action::DeleteLoginProfile, &arn)
             .await?;
         iam.delete_login_profile(&auth, &ssr::request_meta(), iam::UnixTime::now())
             .await?;
@@ -217,7 +221,7 @@ pub async fn remove_user_from_group(name: String, group_name: String) -> Result<
         let iam = ssr::state()?.iam;
         let group_arn = iam.group_arn(&group_name).await?;
         let auth = iam
-            .authorize(
+            .authorize_here(
                 &session.principal,
                 iam::Action::RemoveUserFromGroup,
                 &group_arn,
@@ -257,7 +261,7 @@ pub async fn add_user_permissions(
                 ));
             }
             let auth = iam
-                .authorize(p, iam::Action::AttachUserPolicy, &user_arn)
+                .authorize_here(p, iam::Action::AttachUserPolicy, &user_arn)
                 .await?;
             for arn in &policy_arns {
                 iam.attach_user_policy(&auth, arn, &meta, now).await?;
@@ -273,7 +277,7 @@ pub async fn add_user_permissions(
             for g in &group_names {
                 let group_arn = iam.group_arn(g).await?;
                 proofs.push(
-                    iam.authorize(p, iam::Action::AddUserToGroup, &group_arn)
+                    iam.authorize_here(p, iam::Action::AddUserToGroup, &group_arn)
                         .await?,
                 );
             }

@@ -7,6 +7,8 @@ use serde::{Deserialize, Serialize};
 
 use crate::api::policies::TagPair;
 use crate::error::AppError;
+#[cfg(feature = "ssr")]
+use crate::ssr::AuthorizeHere as _;
 
 /// A user's tags, and which of the tab's controls the caller may use.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -29,10 +31,12 @@ pub async fn user_tags(name: String) -> Result<UserTagsView, AppError> {
     let iam = ssr::state()?.iam;
     let p = &session.principal;
     let arn = iam.user_arn(name.trim()).await?;
-    let list = iam.authorize(p, iam::Action::ListUserTags, &arn).await?;
+    let list = iam
+        .authorize_here(p, iam::Action::ListUserTags, &arn)
+        .await?;
     let tags = iam.list_user_tags(&list).await?;
     // Hiding is a convenience: tag_user and untag_user authorize their own calls.
-    let facts = iam::RequestFacts::at(iam::UnixTime::now());
+    let facts = crate::ssr::request_facts(iam::UnixTime::now());
     let checks = [
         (iam::Action::TagUser, arn.as_str()),
         (iam::Action::UntagUser, arn.as_str()),
@@ -62,7 +66,7 @@ pub async fn tag_user(name: String, key: String, value: Option<String>) -> Resul
         let iam = ssr::state()?.iam;
         let arn = iam.user_arn(&name).await?;
         let auth = iam
-            .authorize(&session.principal, iam::Action::TagUser, &arn)
+            .authorize_here(&session.principal, iam::Action::TagUser, &arn)
             .await?;
         let tag = iam::Tag {
             key: key.trim().to_owned(),
@@ -87,7 +91,7 @@ pub async fn untag_user(name: String, key: String) -> Result<(), AppError> {
         let iam = ssr::state()?.iam;
         let arn = iam.user_arn(&name).await?;
         let auth = iam
-            .authorize(&session.principal, iam::Action::UntagUser, &arn)
+            .authorize_here(&session.principal, iam::Action::UntagUser, &arn)
             .await?;
         iam.untag_user(&auth, vec![key], &ssr::request_meta(), iam::UnixTime::now())
             .await?;

@@ -59,7 +59,7 @@ impl LoginKey {
 }
 
 /// Whether an attempt may go on to the password check.
-pub(crate) enum Admission {
+enum Admission {
     Admitted,
     /// Refused without checking the password; try again after this many seconds.
     Locked {
@@ -128,7 +128,7 @@ impl Iam {
     /// Counts an attempt on `login` as a failure before its password is checked (a success
     /// clears it in [`clear_failures`]), so parallel guesses are all counted. Refuses, without
     /// counting, while an earlier run of failures makes the login wait.
-    pub(crate) async fn begin_sign_in_attempt(
+    async fn begin_sign_in_attempt(
         &self,
         login: &LoginKey,
         now: UnixTime,
@@ -187,8 +187,35 @@ impl Iam {
         Ok(admission)
     }
 
+    /// Counts an attempt on `login` (see [`Iam::begin_sign_in_attempt`]), or refuses it while the
+    /// login must wait, recording the refusal as a failed `ConsoleLogin` by `principal` (the
+    /// name's principal when it exists) or by an unknown `identity_type`.
+    pub(crate) async fn guard_sign_in_attempt(
+        &self,
+        login: &LoginKey,
+        account_id: &AccountId,
+        principal: Option<&Principal>,
+        identity_type: &'static str,
+        meta: &RequestMeta,
+        now: UnixTime,
+    ) -> Result<(), IamError> {
+        match self.begin_sign_in_attempt(login, now).await? {
+            Admission::Admitted => Ok(()),
+            Admission::Locked { retry_after_secs } => Err(self
+                .refuse_locked_sign_in(
+                    account_id,
+                    principal,
+                    identity_type,
+                    retry_after_secs,
+                    meta,
+                    now,
+                )
+                .await),
+        }
+    }
+
     /// Records a refused, locked attempt as a failed `ConsoleLogin` and returns the error.
-    pub(crate) async fn refuse_locked_sign_in(
+    async fn refuse_locked_sign_in(
         &self,
         account_id: &AccountId,
         principal: Option<&Principal>,

@@ -15,7 +15,7 @@ use serde_json::json;
 use super::Iam;
 use super::account_settings::load_requirements;
 use super::sessions::{open_session, previous_hash};
-use super::sign_in_guard::{Admission, LoginKey, clear_failures};
+use super::sign_in_guard::{LoginKey, clear_failures};
 use crate::account::AccountId;
 use crate::clock::UnixTime;
 use crate::error::IamError;
@@ -72,21 +72,8 @@ impl Iam {
             }),
             None => None,
         };
-        if let Admission::Locked { retry_after_secs } =
-            self.begin_sign_in_attempt(&login, now).await?
-        {
-            let refusal = self
-                .refuse_locked_sign_in(
-                    &account.id,
-                    principal.as_ref(),
-                    "Root",
-                    retry_after_secs,
-                    meta,
-                    now,
-                )
-                .await;
-            return Err(refusal);
-        }
+        self.guard_sign_in_attempt(&login, &account.id, principal.as_ref(), "Root", meta, now)
+            .await?;
         let verdict = self.verify_bounded(password, stored.as_ref()).await?;
 
         let attempt = Attempt {
@@ -136,21 +123,15 @@ impl Iam {
             name: u.name.clone(),
             path: u.path.clone(),
         });
-        if let Admission::Locked { retry_after_secs } =
-            self.begin_sign_in_attempt(&login, now).await?
-        {
-            let refusal = self
-                .refuse_locked_sign_in(
-                    &install.id,
-                    principal.as_ref(),
-                    "IAMUser",
-                    retry_after_secs,
-                    meta,
-                    now,
-                )
-                .await;
-            return Err(refusal);
-        }
+        self.guard_sign_in_attempt(
+            &login,
+            &install.id,
+            principal.as_ref(),
+            "IAMUser",
+            meta,
+            now,
+        )
+        .await?;
         let verdict = self.verify_bounded(password, stored.as_ref()).await?;
         let expired = user
             .as_ref()

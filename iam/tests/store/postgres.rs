@@ -21,23 +21,42 @@ async fn postgres_flows_when_configured() {
         eprintln!("PORTCULLIS_TEST_POSTGRES_URL is not set; not running the PostgreSQL flows");
         return;
     };
-    let mut suffix = [0u8; 6];
-    getrandom::fill(&mut suffix).unwrap();
-    let name = format!("iam_test_{}", hex::encode(suffix));
-    let admin = PgPool::connect(&admin_url).await.unwrap();
-    sqlx::query(AssertSqlSafe(format!("CREATE DATABASE {name}")))
-        .execute(&admin)
+    let db = FreshDatabase::create(&admin_url).await;
+    flows(&db.url).await;
+    db.drop().await;
+}
+
+/// A new, empty database on the server, for one test.
+struct FreshDatabase {
+    admin: PgPool,
+    name: String,
+    url: String,
+}
+
+#[expect(clippy::unwrap_used, reason = "a test fixture; failures fail the test")]
+impl FreshDatabase {
+    async fn create(admin_url: &str) -> FreshDatabase {
+        let mut suffix = [0u8; 6];
+        getrandom::fill(&mut suffix).unwrap();
+        let name = format!("iam_test_{}", hex::encode(suffix));
+        let admin = PgPool::connect(admin_url).await.unwrap();
+        sqlx::query(AssertSqlSafe(format!("CREATE DATABASE {name}")))
+            .execute(&admin)
+            .await
+            .unwrap();
+        let url = format!("{}/{name}", admin_url.rsplit_once('/').unwrap().0);
+        FreshDatabase { admin, name, url }
+    }
+
+    async fn drop(self) {
+        sqlx::query(AssertSqlSafe(format!(
+            "DROP DATABASE {} WITH (FORCE)",
+            self.name
+        )))
+        .execute(&self.admin)
         .await
         .unwrap();
-    let base = admin_url.rsplit_once('/').unwrap().0;
-    let url = format!("{base}/{name}");
-
-    flows(&url).await;
-
-    sqlx::query(AssertSqlSafe(format!("DROP DATABASE {name} WITH (FORCE)")))
-        .execute(&admin)
-        .await
-        .unwrap();
+    }
 }
 
 #[expect(clippy::unwrap_used, reason = "a helper of one test; failures fail it")]
@@ -736,16 +755,8 @@ async fn postgres_sign_in_protection_when_configured() {
     let Ok(admin_url) = std::env::var("PORTCULLIS_TEST_POSTGRES_URL") else {
         return;
     };
-    let mut suffix = [0u8; 6];
-    getrandom::fill(&mut suffix).unwrap();
-    let name = format!("iam_test_{}", hex::encode(suffix));
-    let admin = PgPool::connect(&admin_url).await.unwrap();
-    sqlx::query(AssertSqlSafe(format!("CREATE DATABASE {name}")))
-        .execute(&admin)
-        .await
-        .unwrap();
-    let url = format!("{}/{name}", admin_url.rsplit_once('/').unwrap().0);
-    let iam = Iam::connect(&url)
+    let db = FreshDatabase::create(&admin_url).await;
+    let iam = Iam::connect(&db.url)
         .await
         .unwrap()
         .with_sign_ins_per_minute(Some(7));
@@ -785,8 +796,5 @@ async fn postgres_sign_in_protection_when_configured() {
             >= 1
     );
     iam.store().close().await;
-    sqlx::query(AssertSqlSafe(format!("DROP DATABASE {name} WITH (FORCE)")))
-        .execute(&admin)
-        .await
-        .unwrap();
+    db.drop().await;
 }

@@ -256,7 +256,7 @@ test("user details: summary, permissions through the group, groups", async ({ pa
   const policies = page.getByRole("table", { name: "Permissions policies" });
   await expect(policies.getByRole("row", { name: /IAMReadOnlyAccess/ })).toContainText(`Attached via group ${GROUP}`);
   await openTab(page, testInfo, /^Groups/, "User groups membership");
-  await expect(page.getByRole("table", { name: "User groups membership" }).getByRole("link", { name: GROUP })).toBeVisible();
+  await expect(page.getByRole("table", { name: "User groups membership" }).getByRole("link", { name: GROUP, exact: true })).toBeVisible();
 });
 
 test("security credentials: reset shows the new password once; disable and enable console access", async ({ page }, testInfo) => {

@@ -1,0 +1,246 @@
+//! A group's policies: attaching and detaching managed policies, and its inline policies.
+
+use serde_json::json;
+use sqlx::AnyConnection;
+
+use super::{attached_arns, counted_chars, inline_not_found};
+use crate::arn::Kind;
+use crate::authz::{Action, Authorized};
+use crate::clock::UnixTime;
+use crate::error::IamError;
+use crate::event::RequestMeta;
+use crate::rules::{self, NameKind};
+use crate::service::Iam;
+use crate::service::common::{
+    check_attachment_quota, locked_target_entity, record, resolve_policy_locked, target_entity,
+};
+use crate::types::InlinePolicy;
+
+impl Iam {
+    /// Attaches a managed policy (AWS or customer) to the group; attaching an
+    /// attached policy changes nothing. At most 10 per group.
+    ///
+    /// **Permissions**: `iam:AttachGroupPolicy` on the group's ARN.
+    pub async fn attach_group_policy(
+        &self,
+        auth: &Authorized,
+        policy_arn: &str,
+        meta: &RequestMeta,
+        now: UnixTime,
+    ) -> Result<(), IamError> {
+        auth.require(Action::AttachGroupPolicy)?;
+        let account_id = auth.principal().account_id();
+        let mut tx = self.store().begin_write().await?;
+        let group = locked_target_entity(&mut tx, auth, Kind::Group).await?;
+        resolve_policy_locked(&mut tx, account_id, policy_arn).await?;
+        let attached = attached_arns(&mut tx, &group.id).await?;
+        if !attached.iter().any(|a| a == policy_arn) {
+            check_attachment_quota("group", attached.len(), 1)?;
+            insert_group_attachment(&mut tx, &group.id, policy_arn, now).await?;
+        }
+        let arn = auth.resource().to_owned();
+        let params = json!({ "groupName": group.name, "policyArn": policy_arn });
+        record(
+            &mut tx,
+            auth,
+            Action::AttachGroupPolicy,
+            params,
+            &arn,
+            meta,
+            now,
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// Detaches a managed policy; `NotFound` if it is not attached.
+    ///
+    /// **Permissions**: `iam:DetachGroupPolicy` on the group's ARN.
+    pub async fn detach_group_policy(
+        &self,
+        auth: &Authorized,
+        policy_arn: &str,
+        meta: &RequestMeta,
+        now: UnixTime,
+    ) -> Result<(), IamError> {
+        auth.require(Action::DetachGroupPolicy)?;
+        let mut tx = self.store().begin_write().await?;
+        let group = target_entity(&mut tx, auth, Kind::Group).await?;
+        let done = sqlx::query(
+            "DELETE FROM group_policy_attachments WHERE group_id = $1 AND policy_arn = $2",
+        )
+        .bind(group.id.clone())
+        .bind(policy_arn.to_owned())
+        .execute(&mut *tx)
+        .await?;
+        if done.rows_affected() == 0 {
+            return Err(IamError::NotFound {
+                what: "attached policy",
+                name: policy_arn.to_owned(),
+            });
+        }
+        let arn = auth.resource().to_owned();
+        let params = json!({ "groupName": group.name, "policyArn": policy_arn });
+        record(
+            &mut tx,
+            auth,
+            Action::DetachGroupPolicy,
+            params,
+            &arn,
+            meta,
+            now,
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// Adds or replaces the group's inline policy `policy_name`. The
+    /// document must have no ERROR finding, and the group's inline documents
+    /// together at most 5,120 characters.
+    ///
+    /// **Permissions**: `iam:PutGroupPolicy` on the group's ARN.
+    pub async fn put_group_policy(
+        &self,
+        auth: &Authorized,
+        policy_name: &str,
+        document: &str,
+        meta: &RequestMeta,
+        now: UnixTime,
+    ) -> Result<(), IamError> {
+        auth.require(Action::PutGroupPolicy)?;
+        rules::name(NameKind::InlinePolicy, policy_name)?;
+        let size = rules::document(document, rules::MAX_GROUP_INLINE_CHARS)?;
+        let mut tx = self.store().begin_write().await?;
+        let group = locked_target_entity(&mut tx, auth, Kind::Group).await?;
+        let others: Vec<(String,)> = sqlx::query_as(
+            "SELECT document FROM group_inline_policies WHERE group_id = $1 AND name_lower <> $2",
+        )
+        .bind(group.id.clone())
+        .bind(policy_name.to_lowercase())
+        .fetch_all(&mut *tx)
+        .await?;
+        let total = size + others.iter().map(|(d,)| counted_chars(d)).sum::<usize>();
+        if total > rules::MAX_GROUP_INLINE_CHARS {
+            return Err(IamError::validation(
+                "document",
+                format!(
+                    "the group's inline policies would have {total} characters without whitespace, more than the {} allowed for all of a group's inline policies together; shorten this one, delete another, or use a managed policy",
+                    rules::MAX_GROUP_INLINE_CHARS
+                ),
+            ));
+        }
+        sqlx::query(
+            "INSERT INTO group_inline_policies (group_id, name, name_lower, document, created_at, \
+             updated_at) VALUES ($1, $2, $3, $4, $5, $6) \
+             ON CONFLICT (group_id, name_lower) DO UPDATE SET name = excluded.name, \
+             document = excluded.document, updated_at = excluded.updated_at",
+        )
+        .bind(group.id.clone())
+        .bind(policy_name.to_owned())
+        .bind(policy_name.to_lowercase())
+        .bind(document.to_owned())
+        .bind(now.as_secs())
+        .bind(now.as_secs())
+        .execute(&mut *tx)
+        .await?;
+        let arn = auth.resource().to_owned();
+        let params = json!({
+            "groupName": group.name,
+            "policyName": policy_name,
+            "policyDocument": document,
+        });
+        record(
+            &mut tx,
+            auth,
+            Action::PutGroupPolicy,
+            params,
+            &arn,
+            meta,
+            now,
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// The group's inline policy `policy_name` (any case).
+    ///
+    /// **Permissions**: `iam:GetGroupPolicy` on the group's ARN.
+    pub async fn get_group_policy(
+        &self,
+        auth: &Authorized,
+        policy_name: &str,
+    ) -> Result<InlinePolicy, IamError> {
+        auth.require(Action::GetGroupPolicy)?;
+        let mut conn = self.store().pool().acquire().await?;
+        let group = target_entity(&mut conn, auth, Kind::Group).await?;
+        let row: Option<(String, String)> = sqlx::query_as(
+            "SELECT name, document FROM group_inline_policies WHERE group_id = $1 AND name_lower = $2",
+        )
+        .bind(group.id)
+        .bind(policy_name.to_lowercase())
+        .fetch_optional(&mut *conn)
+        .await?;
+        let (name, document) = row.ok_or_else(|| inline_not_found(policy_name))?;
+        Ok(InlinePolicy { name, document })
+    }
+
+    /// Deletes the group's inline policy `policy_name` (any case).
+    ///
+    /// **Permissions**: `iam:DeleteGroupPolicy` on the group's ARN.
+    pub async fn delete_group_policy(
+        &self,
+        auth: &Authorized,
+        policy_name: &str,
+        meta: &RequestMeta,
+        now: UnixTime,
+    ) -> Result<(), IamError> {
+        auth.require(Action::DeleteGroupPolicy)?;
+        let mut tx = self.store().begin_write().await?;
+        let group = target_entity(&mut tx, auth, Kind::Group).await?;
+        let done = sqlx::query(
+            "DELETE FROM group_inline_policies WHERE group_id = $1 AND name_lower = $2",
+        )
+        .bind(group.id.clone())
+        .bind(policy_name.to_lowercase())
+        .execute(&mut *tx)
+        .await?;
+        if done.rows_affected() == 0 {
+            return Err(inline_not_found(policy_name));
+        }
+        let arn = auth.resource().to_owned();
+        let params = json!({ "groupName": group.name, "policyName": policy_name });
+        record(
+            &mut tx,
+            auth,
+            Action::DeleteGroupPolicy,
+            params,
+            &arn,
+            meta,
+            now,
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(())
+    }
+}
+
+pub(super) async fn insert_group_attachment(
+    conn: &mut AnyConnection,
+    group_id: &str,
+    policy_arn: &str,
+    now: UnixTime,
+) -> Result<(), IamError> {
+    sqlx::query(
+        "INSERT INTO group_policy_attachments (group_id, policy_arn, attached_at) \
+         VALUES ($1, $2, $3) ON CONFLICT (group_id, policy_arn) DO NOTHING",
+    )
+    .bind(group_id.to_owned())
+    .bind(policy_arn.to_owned())
+    .bind(now.as_secs())
+    .execute(&mut *conn)
+    .await?;
+    Ok(())
+}

@@ -61,7 +61,7 @@ pub use secret::{SessionToken, SetupToken};
 pub use service::{
     AUTHORIZE_ACTION, AccessKeyInfo, AccessKeySecret, AccessKeyStatus, ActionAccess, ApiCaller,
     AuthzAnswer, AuthzQuery, EffectivePolicy, Iam, KeyHolder, MAX_ACCESS_KEYS_PER_USER,
-    MAX_BATCH_REQUESTS, NewAccessKey, ServiceAccess,
+    MAX_BATCH_REQUESTS, NewAccessKey, ServiceAccess, TRACKING_PERIOD_DAYS,
 };
 pub use service::{DEFAULT_ACTIVITY_DAYS, GeneratedPolicy, MAX_ACTIVITY_DAYS};
 pub use service::{

@@ -20,7 +20,7 @@ mod sign_in_guard;
 mod signin;
 mod users_batch;
 
-pub use access_advisor::{ActionAccess, ServiceAccess};
+pub use access_advisor::{ActionAccess, ServiceAccess, TRACKING_PERIOD_DAYS};
 pub use access_keys::{
     AccessKeyInfo, AccessKeySecret, AccessKeyStatus, KeyHolder, MAX_ACCESS_KEYS_PER_USER,
     NewAccessKey,

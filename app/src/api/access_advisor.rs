@@ -106,7 +106,10 @@ pub async fn service_last_accessed(
         )
         .await?;
     let now = iam::UnixTime::now().as_secs();
-    let report = state.iam.service_last_accessed(&auth).await?;
+    let report = state
+        .iam
+        .service_last_accessed(&auth, iam::UnixTime::now())
+        .await?;
     Ok(report
         .into_iter()
         .map(|s| ServiceRow {

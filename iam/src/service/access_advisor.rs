@@ -25,6 +25,9 @@ use crate::service::Iam;
 use crate::service::authorization::effective_policies;
 use crate::service::common::{PolicyRef, resolve_policy, target_entity};
 
+/// How far back the Access Advisor reports, as in AWS.
+pub const TRACKING_PERIOD_DAYS: i64 = 400;
+
 /// One service an entity's policies allow, and its use.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ServiceAccess {
@@ -70,9 +73,13 @@ impl Iam {
     /// The Access Advisor report for the user, group or policy whose ARN the proof names.
     ///
     /// **Permissions**: `iam:GenerateServiceLastAccessedDetails` on the entity's ARN.
+    ///
+    /// Accesses before the tracking period ([`TRACKING_PERIOD_DAYS`] before `now`) are left out,
+    /// so such a service reads "Not accessed in the tracking period".
     pub async fn service_last_accessed(
         &self,
         auth: &Authorized,
+        now: UnixTime,
     ) -> Result<Vec<ServiceAccess>, IamError> {
         auth.require(Action::GenerateServiceLastAccessedDetails)?;
         self.flush_access_records().await?;
@@ -110,7 +117,8 @@ impl Iam {
             )
         };
         let allowed = allowed_services(&policies);
-        let (services, actions) = access_rows(&mut conn, &accessors).await?;
+        let since = now.as_secs() - TRACKING_PERIOD_DAYS * 86_400;
+        let (services, actions) = access_rows(&mut conn, &accessors, since).await?;
         Ok(report(allowed, services, actions))
     }
 }
@@ -240,9 +248,11 @@ pub(crate) struct AccessRow {
 /// Reads the aggregates of the report's entity: a user's own, or the group's or policy's, which
 /// the access-record flush maintains (counting members from when they joined and users from when
 /// the policy applied to them), so a report reads a few hundred rows whatever the history.
+/// The access rows of `accessors` last accessed at or after `since` (Unix seconds).
 pub(crate) async fn access_rows(
     conn: &mut AnyConnection,
     accessors: &Accessors,
+    since: i64,
 ) -> Result<(Vec<AccessRow>, Vec<AccessRow>), IamError> {
     let mut out = Vec::new();
     for key in ["service", "action"] {
@@ -251,7 +261,7 @@ pub(crate) async fn access_rows(
                 format!(
                     "SELECT r.{key}, r.last_accessed_at, r.last_allowed_at, r.attempts, u.name, 1 \
                      FROM {key}_last_accessed r JOIN users u ON u.id = r.principal_id \
-                     WHERE r.principal_id = $1"
+                     WHERE r.principal_id = $1 AND r.last_accessed_at >= $2"
                 ),
                 vec![id.clone()],
             ),
@@ -260,7 +270,7 @@ pub(crate) async fn access_rows(
                     "SELECT r.{key}, r.last_accessed_at, r.last_allowed_at, r.attempts, \
                      COALESCE(u.name, r.last_accessed_by), r.accessors \
                      FROM group_{key}_last_accessed r LEFT JOIN users u ON u.id = r.last_accessed_by \
-                     WHERE r.group_id = $1"
+                     WHERE r.group_id = $1 AND r.last_accessed_at >= $2"
                 ),
                 vec![id.clone()],
             ),
@@ -269,7 +279,7 @@ pub(crate) async fn access_rows(
                     "SELECT r.{key}, r.last_accessed_at, r.last_allowed_at, r.attempts, \
                      COALESCE(u.name, r.last_accessed_by), r.accessors \
                      FROM policy_{key}_last_accessed r LEFT JOIN users u ON u.id = r.last_accessed_by \
-                     WHERE r.account_id = $1 AND r.policy_arn = $2"
+                     WHERE r.account_id = $1 AND r.policy_arn = $2 AND r.last_accessed_at >= $3"
                 ),
                 vec![account_id.clone(), arn.clone()],
             ),
@@ -278,6 +288,7 @@ pub(crate) async fn access_rows(
         for bind in binds {
             query = query.bind(bind);
         }
+        query = query.bind(since);
         let rows: Vec<(String, i64, Option<i64>, i64, String, i64)> =
             query.fetch_all(&mut *conn).await?;
         out.push(

@@ -70,9 +70,9 @@ impl Iam {
             account_id: account_id.as_str().to_owned(),
             arn: auth.resource().to_owned(),
         };
-        let (_, actions) = access_rows(&mut conn, &accessors).await?;
-        drop(conn);
         let since = now.as_secs() - i64::from(period_days) * 86_400;
+        let (_, actions) = access_rows(&mut conn, &accessors, since).await?;
+        drop(conn);
         let mut used: Vec<String> = actions
             .into_iter()
             .filter(|row| row.last_allowed_at.is_some_and(|t| t >= since))

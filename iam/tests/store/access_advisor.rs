@@ -22,7 +22,10 @@ async fn advisor(db: &TestDb, arn: &str) -> Vec<ServiceAccess> {
     let auth = db
         .auth(Action::GenerateServiceLastAccessedDetails, arn)
         .await;
-    db.iam.service_last_accessed(&auth).await.unwrap()
+    db.iam
+        .service_last_accessed(&auth, T0.plus_secs(86_400))
+        .await
+        .unwrap()
 }
 
 fn service<'a>(report: &'a [ServiceAccess], prefix: &str) -> &'a ServiceAccess {
@@ -397,4 +400,33 @@ async fn a_deleted_users_unwritten_accesses_are_dropped() {
     let actions: Vec<&str> = iam.actions.iter().map(|a| a.action.as_str()).collect();
     assert_eq!(actions, ["iam:ListUsers"]);
     assert_eq!(advisor(&db, &ben.arn()).await[0].attempts, 1);
+}
+
+#[tokio::test]
+async fn accesses_before_the_tracking_period_are_not_reported() {
+    let db = with_root().await;
+    let reader = create_ok(&db, "ListThings", &simple_doc("iam:List*")).await;
+    let group_arn = group(&db, "Readers", &[&reader.arn]).await;
+    let ann = user(&db, "ann", &["Readers"], &[]).await;
+    assert!(attempt(&db, &ann, Action::ListUsers, "*", 10).await);
+    db.iam.flush_access_records().await.unwrap();
+    let day = 86_400;
+    for arn in [ann.arn(), group_arn, reader.arn.clone()] {
+        let auth = db
+            .auth(Action::GenerateServiceLastAccessedDetails, &arn)
+            .await;
+        // 400 days later the access is still in the period; a day after that it is not.
+        let inside = T0.plus_secs(10 + iam::TRACKING_PERIOD_DAYS * day);
+        let report = db.iam.service_last_accessed(&auth, inside).await.unwrap();
+        assert_eq!(
+            service(&report, "iam").last_accessed_at,
+            Some(T0.plus_secs(10))
+        );
+        let outside = T0.plus_secs(10 + (iam::TRACKING_PERIOD_DAYS + 1) * day);
+        let report = db.iam.service_last_accessed(&auth, outside).await.unwrap();
+        let iam = service(&report, "iam");
+        assert_eq!(iam.last_accessed_at, None, "{arn}");
+        assert_eq!((iam.attempts, iam.entities_accessed), (0, 0));
+        assert!(iam.actions.is_empty());
+    }
 }

@@ -236,7 +236,11 @@ async fn decisions_follow_the_principals_policies_and_are_recorded_as_accesses()
     let auth = db
         .auth(Action::GenerateServiceLastAccessedDetails, &power_users)
         .await;
-    let report = db.iam.service_last_accessed(&auth).await.unwrap();
+    let report = db
+        .iam
+        .service_last_accessed(&auth, T0.plus_secs(86_400))
+        .await
+        .unwrap();
     let used: Vec<&str> = report
         .iter()
         .filter(|s| s.last_accessed_at.is_some())

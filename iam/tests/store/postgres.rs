@@ -621,7 +621,10 @@ async fn enforcement_and_access_records(iam: &Iam, root: &Principal, url: &str) 
         .authorize(root, Action::GenerateServiceLastAccessedDetails, &group_arn)
         .await
         .unwrap();
-    let report = iam.service_last_accessed(&auth).await.unwrap();
+    let report = iam
+        .service_last_accessed(&auth, T0.plus_secs(86_400))
+        .await
+        .unwrap();
     let used = report.iter().find(|s| s.service == "iam").unwrap();
     assert_eq!(used.last_accessed_at, Some(T0.plus_secs(20)));
     assert_eq!(used.last_accessed_by.as_deref(), Some("auditor"));
@@ -682,7 +685,10 @@ async fn enforcement_and_access_records(iam: &Iam, root: &Principal, url: &str) 
     .unwrap();
     pool.close().await;
     assert_eq!(orphans, 0);
-    let report = iam.service_last_accessed(&auth).await.unwrap();
+    let report = iam
+        .service_last_accessed(&auth, T0.plus_secs(86_400))
+        .await
+        .unwrap();
     let used = report.iter().find(|s| s.service == "iam").unwrap();
     assert_eq!(
         (used.entities_accessed, used.last_accessed_by.as_deref()),

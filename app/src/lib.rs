@@ -49,6 +49,8 @@ use pages::policies::{
 
 /// The HTML document around the app, rendered on the server.
 pub fn shell(options: LeptosOptions) -> impl IntoView {
+    #[cfg(feature = "ssr")]
+    ssr::send_content_security_policy();
     view! {
         <!DOCTYPE html>
         <html lang="en">

@@ -18,6 +18,7 @@ pub fn router(state: AppState, trusted: TrustedProxies) -> Router {
     let routes = generate_route_list(App);
     let context_state = state.clone();
     let shell_options = state.leptos_options.clone();
+    let https = state.cookies.secure;
     Router::new()
         .leptos_routes_with_context(
             &state,
@@ -43,7 +44,10 @@ pub fn router(state: AppState, trusted: TrustedProxies) -> Router {
             Arc::new(trusted),
             middleware::client::identify_client,
         ))
-        .layer(from_fn(middleware::headers::security_headers))
+        .layer(from_fn_with_state(
+            middleware::headers::ServedOverHttps(https),
+            middleware::headers::security_headers,
+        ))
 }
 
 #[cfg(test)]

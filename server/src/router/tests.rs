@@ -208,3 +208,92 @@ async fn console_decisions_see_the_client_address() {
         StatusCode::FORBIDDEN
     );
 }
+
+/// Every page carries a Content-Security-Policy whose nonce is the one on its scripts, and a
+/// fresh nonce each time; server functions' JSON answers need none.
+#[tokio::test]
+async fn pages_send_a_nonce_based_content_security_policy() {
+    let dir = tempfile::tempdir().unwrap();
+    let state = state(&dir).await;
+    let mut nonces = Vec::new();
+    for _ in 0..2 {
+        let mut request = Request::get("/signin").body(Body::empty()).unwrap();
+        request
+            .extensions_mut()
+            .insert(ConnectInfo(SocketAddr::from(([127, 0, 0, 1], 40000))));
+        let response = super::router(state.clone(), TrustedProxies::default())
+            .oneshot(request)
+            .await
+            .unwrap();
+        assert_eq!(response.status(), StatusCode::OK);
+        let policy = response
+            .headers()
+            .get(http::header::CONTENT_SECURITY_POLICY)
+            .expect("a Content-Security-Policy header")
+            .to_str()
+            .unwrap()
+            .to_owned();
+        let html = String::from_utf8(
+            axum::body::to_bytes(response.into_body(), usize::MAX)
+                .await
+                .unwrap()
+                .to_vec(),
+        )
+        .unwrap();
+        let nonce = policy
+            .split("'nonce-")
+            .nth(1)
+            .and_then(|rest| rest.split('\'').next())
+            .expect("a nonce in the policy")
+            .to_owned();
+        assert!(nonce.len() >= 16, "{nonce}");
+        let scripts = html.matches("<script").count();
+        assert!(scripts > 0);
+        assert_eq!(
+            html.matches(&format!("<script nonce=\"{nonce}\"")).count()
+                + html
+                    .matches(&format!("<script type=\"module\" nonce=\"{nonce}\""))
+                    .count(),
+            scripts,
+            "every script carries the nonce: {html}"
+        );
+        for directive in [
+            "default-src 'self'",
+            "object-src 'none'",
+            "base-uri 'none'",
+            "frame-ancestors 'none'",
+            "'wasm-unsafe-eval'",
+        ] {
+            assert!(policy.contains(directive), "{directive} in {policy}");
+        }
+        assert!(!policy.contains("'unsafe-inline'") && !policy.contains("'unsafe-eval'"));
+        nonces.push(nonce);
+    }
+    assert_ne!(nonces[0], nonces[1], "a new nonce per response");
+}
+
+/// `Strict-Transport-Security` only when the console's public URL is https.
+#[tokio::test]
+async fn hsts_only_over_https() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut state = state(&dir).await;
+    for https in [false, true] {
+        state.cookies = CookieConfig { secure: https };
+        let response = super::router(state.clone(), TrustedProxies::default())
+            .oneshot(
+                Request::get("/api/v1/openapi.json")
+                    .body(Body::empty())
+                    .unwrap(),
+            )
+            .await
+            .unwrap();
+        assert_eq!(
+            response
+                .headers()
+                .get(http::header::STRICT_TRANSPORT_SECURITY)
+                .map(|v| v.to_str().unwrap().to_owned()),
+            https.then(|| "max-age=31536000; includeSubDomains".to_owned())
+        );
+        assert_eq!(response.headers()["x-content-type-options"], "nosniff");
+    }
+}

@@ -5,6 +5,7 @@ mod access_advisor;
 mod access_keys;
 mod access_records;
 mod account_settings;
+mod attachments;
 mod authorization;
 mod authorization_api;
 pub(crate) mod common;

@@ -7,6 +7,7 @@ use serde_json::json;
 use sqlx::AnyConnection;
 
 use super::Iam;
+use super::attachments::{Holder, attached_arns, insert_attachment};
 use super::common::{
     EntityRow, attached_from_arn, check_attachment_quota, check_groups_per_user, find_user,
     like_pattern, lock_row, locked_target_entity, name_conflict, new_id, record, require_resource,
@@ -21,7 +22,6 @@ use crate::event::RequestMeta;
 use crate::rules::{self, NameKind};
 use crate::types::{EntityRef, GroupDetails, GroupFilter, GroupListItem, GroupPage, NewGroup};
 use membership::insert_member;
-use policies::insert_group_attachment;
 
 fn user_not_found(name: &str) -> IamError {
     IamError::NotFound {
@@ -55,15 +55,6 @@ fn require_extra(
         ))),
         None => Ok(()),
     }
-}
-
-async fn attached_arns(conn: &mut AnyConnection, group_id: &str) -> Result<Vec<String>, IamError> {
-    let rows: Vec<(String,)> =
-        sqlx::query_as("SELECT policy_arn FROM group_policy_attachments WHERE group_id = $1")
-            .bind(group_id.to_owned())
-            .fetch_all(&mut *conn)
-            .await?;
-    Ok(rows.into_iter().map(|(a,)| a).collect())
 }
 
 async fn member_names(
@@ -103,7 +94,7 @@ async fn load_group(
             name: u.name,
         })
         .collect();
-    let mut attached_policies: Vec<_> = attached_arns(conn, &group.id)
+    let mut attached_policies: Vec<_> = attached_arns(conn, Holder::Group, &group.id)
         .await?
         .iter()
         .map(|a| attached_from_arn(a))
@@ -310,7 +301,7 @@ impl Iam {
         .await?;
         if let Some(attach) = attach {
             for a in &policy_arns {
-                insert_group_attachment(&mut tx, &id, a, now).await?;
+                insert_attachment(&mut tx, Holder::Group, &id, a, now).await?;
                 let params = json!({ "groupName": new.name, "policyArn": a });
                 record(
                     &mut tx,
@@ -439,7 +430,7 @@ impl Iam {
             )
             .await?;
         }
-        let mut policies = attached_arns(&mut tx, &group.id).await?;
+        let mut policies = attached_arns(&mut tx, Holder::Group, &group.id).await?;
         policies.sort();
         for policy_arn in policies {
             let params = json!({ "groupName": group.name, "policyArn": policy_arn });

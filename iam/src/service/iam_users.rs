@@ -6,10 +6,10 @@ use std::collections::HashSet;
 use serde_json::json;
 
 use super::Iam;
+use super::attachments::Holder;
 use super::common::{
-    attached_from_arn, check_attachment_quota, find_user, like_pattern, load_tags,
-    locked_target_entity, name_conflict, new_id, record, require_resource, resolve_policy_locked,
-    tags_json, target_entity, to_u64, upsert_tags,
+    attached_from_arn, find_user, like_pattern, load_tags, locked_target_entity, name_conflict,
+    new_id, record, require_resource, tags_json, target_entity, to_u64, upsert_tags,
 };
 use crate::arn::{self, Kind};
 use crate::authz::{Action, Authorized};
@@ -217,42 +217,8 @@ impl Iam {
         meta: &RequestMeta,
         now: UnixTime,
     ) -> Result<(), IamError> {
-        auth.require(Action::AttachUserPolicy)?;
-        let account_id = auth.principal().account_id();
-        let mut tx = self.store().begin_write().await?;
-        let user = locked_target_entity(&mut tx, auth, Kind::User).await?;
-        resolve_policy_locked(&mut tx, account_id, policy_arn).await?;
-        let attached: Vec<(String,)> =
-            sqlx::query_as("SELECT policy_arn FROM user_policy_attachments WHERE user_id = $1")
-                .bind(user.id.clone())
-                .fetch_all(&mut *tx)
-                .await?;
-        if !attached.iter().any(|(a,)| a == policy_arn) {
-            check_attachment_quota("user", attached.len(), 1)?;
-            sqlx::query(
-                "INSERT INTO user_policy_attachments (user_id, policy_arn, attached_at) \
-                 VALUES ($1, $2, $3) ON CONFLICT (user_id, policy_arn) DO NOTHING",
-            )
-            .bind(user.id.clone())
-            .bind(policy_arn.to_owned())
-            .bind(now.as_secs())
-            .execute(&mut *tx)
-            .await?;
-        }
-        let arn = auth.resource().to_owned();
-        let params = json!({ "userName": user.name, "policyArn": policy_arn });
-        record(
-            &mut tx,
-            auth,
-            Action::AttachUserPolicy,
-            params,
-            &arn,
-            meta,
-            now,
-        )
-        .await?;
-        tx.commit().await?;
-        Ok(())
+        self.attach_managed_policy(Holder::User, auth, policy_arn, meta, now)
+            .await
     }
 
     /// Detaches a managed policy from the user; `NotFound` if not attached.
@@ -265,36 +231,8 @@ impl Iam {
         meta: &RequestMeta,
         now: UnixTime,
     ) -> Result<(), IamError> {
-        auth.require(Action::DetachUserPolicy)?;
-        let mut tx = self.store().begin_write().await?;
-        let user = target_entity(&mut tx, auth, Kind::User).await?;
-        let done = sqlx::query(
-            "DELETE FROM user_policy_attachments WHERE user_id = $1 AND policy_arn = $2",
-        )
-        .bind(user.id.clone())
-        .bind(policy_arn.to_owned())
-        .execute(&mut *tx)
-        .await?;
-        if done.rows_affected() == 0 {
-            return Err(IamError::NotFound {
-                what: "attached policy",
-                name: policy_arn.to_owned(),
-            });
-        }
-        let arn = auth.resource().to_owned();
-        let params = json!({ "userName": user.name, "policyArn": policy_arn });
-        record(
-            &mut tx,
-            auth,
-            Action::DetachUserPolicy,
-            params,
-            &arn,
-            meta,
-            now,
-        )
-        .await?;
-        tx.commit().await?;
-        Ok(())
+        self.detach_managed_policy(Holder::User, auth, policy_arn, meta, now)
+            .await
     }
 
     /// The groups the user is a member of, sorted by name.

@@ -1,9 +1,8 @@
 //! A group's policies: attaching and detaching managed policies, and its inline policies.
 
 use serde_json::json;
-use sqlx::AnyConnection;
 
-use super::{attached_arns, counted_chars, inline_not_found};
+use super::{counted_chars, inline_not_found};
 use crate::arn::Kind;
 use crate::authz::{Action, Authorized};
 use crate::clock::UnixTime;
@@ -11,9 +10,8 @@ use crate::error::IamError;
 use crate::event::RequestMeta;
 use crate::rules::{self, NameKind};
 use crate::service::Iam;
-use crate::service::common::{
-    check_attachment_quota, locked_target_entity, record, resolve_policy_locked, target_entity,
-};
+use crate::service::attachments::Holder;
+use crate::service::common::{locked_target_entity, record, target_entity};
 use crate::types::InlinePolicy;
 
 impl Iam {
@@ -28,30 +26,8 @@ impl Iam {
         meta: &RequestMeta,
         now: UnixTime,
     ) -> Result<(), IamError> {
-        auth.require(Action::AttachGroupPolicy)?;
-        let account_id = auth.principal().account_id();
-        let mut tx = self.store().begin_write().await?;
-        let group = locked_target_entity(&mut tx, auth, Kind::Group).await?;
-        resolve_policy_locked(&mut tx, account_id, policy_arn).await?;
-        let attached = attached_arns(&mut tx, &group.id).await?;
-        if !attached.iter().any(|a| a == policy_arn) {
-            check_attachment_quota("group", attached.len(), 1)?;
-            insert_group_attachment(&mut tx, &group.id, policy_arn, now).await?;
-        }
-        let arn = auth.resource().to_owned();
-        let params = json!({ "groupName": group.name, "policyArn": policy_arn });
-        record(
-            &mut tx,
-            auth,
-            Action::AttachGroupPolicy,
-            params,
-            &arn,
-            meta,
-            now,
-        )
-        .await?;
-        tx.commit().await?;
-        Ok(())
+        self.attach_managed_policy(Holder::Group, auth, policy_arn, meta, now)
+            .await
     }
 
     /// Detaches a managed policy; `NotFound` if it is not attached.
@@ -64,36 +40,8 @@ impl Iam {
         meta: &RequestMeta,
         now: UnixTime,
     ) -> Result<(), IamError> {
-        auth.require(Action::DetachGroupPolicy)?;
-        let mut tx = self.store().begin_write().await?;
-        let group = target_entity(&mut tx, auth, Kind::Group).await?;
-        let done = sqlx::query(
-            "DELETE FROM group_policy_attachments WHERE group_id = $1 AND policy_arn = $2",
-        )
-        .bind(group.id.clone())
-        .bind(policy_arn.to_owned())
-        .execute(&mut *tx)
-        .await?;
-        if done.rows_affected() == 0 {
-            return Err(IamError::NotFound {
-                what: "attached policy",
-                name: policy_arn.to_owned(),
-            });
-        }
-        let arn = auth.resource().to_owned();
-        let params = json!({ "groupName": group.name, "policyArn": policy_arn });
-        record(
-            &mut tx,
-            auth,
-            Action::DetachGroupPolicy,
-            params,
-            &arn,
-            meta,
-            now,
-        )
-        .await?;
-        tx.commit().await?;
-        Ok(())
+        self.detach_managed_policy(Holder::Group, auth, policy_arn, meta, now)
+            .await
     }
 
     /// Adds or replaces the group's inline policy `policy_name`. The
@@ -225,22 +173,4 @@ impl Iam {
         tx.commit().await?;
         Ok(())
     }
-}
-
-pub(super) async fn insert_group_attachment(
-    conn: &mut AnyConnection,
-    group_id: &str,
-    policy_arn: &str,
-    now: UnixTime,
-) -> Result<(), IamError> {
-    sqlx::query(
-        "INSERT INTO group_policy_attachments (group_id, policy_arn, attached_at) \
-         VALUES ($1, $2, $3) ON CONFLICT (group_id, policy_arn) DO NOTHING",
-    )
-    .bind(group_id.to_owned())
-    .bind(policy_arn.to_owned())
-    .bind(now.as_secs())
-    .execute(&mut *conn)
-    .await?;
-    Ok(())
 }

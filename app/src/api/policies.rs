@@ -8,6 +8,14 @@ use leptos::prelude::*;
 use leptos::server_fn::codec::GetUrl;
 use serde::{Deserialize, Serialize};
 
+mod document_text;
+mod entities;
+mod versions;
+
+pub use document_text::{pretty_json, readable_document};
+pub use entities::*;
+pub use versions::*;
+
 use crate::error::AppError;
 #[cfg(feature = "ssr")]
 use crate::ssr::AuthorizeHere as _;
@@ -95,83 +103,6 @@ pub struct PolicyEntitiesView {
 pub struct ManagedPolicyRow {
     pub name: String,
     pub arn: String,
-}
-
-/// Indents minified JSON with 4 spaces, keeping the key order (as the IAM console shows
-/// documents). Text that is not JSON comes back unchanged in substance.
-pub fn pretty_json(src: &str) -> String {
-    let mut out = String::with_capacity(src.len() * 2);
-    let mut depth = 0usize;
-    let mut in_string = false;
-    let mut escaped = false;
-    let mut chars = src.chars().peekable();
-    let newline = |out: &mut String, depth: usize| {
-        out.push('\n');
-        for _ in 0..depth {
-            out.push_str("    ");
-        }
-    };
-    while let Some(c) = chars.next() {
-        if in_string {
-            out.push(c);
-            if escaped {
-                escaped = false;
-            } else if c == '\\' {
-                escaped = true;
-            } else if c == '"' {
-                in_string = false;
-            }
-            continue;
-        }
-        match c {
-            '"' => {
-                in_string = true;
-                out.push(c);
-            }
-            '{' | '[' => {
-                out.push(c);
-                // Skip whitespace to see whether the container is empty.
-                while chars.peek().is_some_and(|c| c.is_whitespace()) {
-                    chars.next();
-                }
-                if matches!(chars.peek(), Some('}' | ']')) {
-                    if let Some(close) = chars.next() {
-                        out.push(close);
-                    }
-                } else {
-                    depth += 1;
-                    newline(&mut out, depth);
-                }
-            }
-            '}' | ']' => {
-                depth = depth.saturating_sub(1);
-                newline(&mut out, depth);
-                out.push(c);
-            }
-            ',' => {
-                out.push(c);
-                newline(&mut out, depth);
-            }
-            ':' => out.push_str(": "),
-            c if c.is_whitespace() => {}
-            c => out.push(c),
-        }
-    }
-    out
-}
-
-/// Whether `src` is already laid out on several lines (then it is shown as written).
-fn needs_layout(src: &str) -> bool {
-    !src.trim().contains('\n')
-}
-
-/// The document as people read it: as written, or indented when it was stored minified.
-pub fn readable_document(src: &str) -> String {
-    if needs_layout(src) {
-        pretty_json(src)
-    } else {
-        src.to_owned()
-    }
 }
 
 #[cfg(feature = "ssr")]
@@ -353,96 +284,6 @@ pub async fn get_policy(arn: String) -> Result<PolicyView, AppError> {
     Ok(convert::view(state.iam.get_policy(&auth).await?))
 }
 
-/// The document of one version of a policy, indented for reading.
-///
-/// **Permissions**: `iam:GetPolicyVersion` on the policy.
-#[server(prefix = "/api", endpoint = "get_policy_version", input = GetUrl)]
-pub async fn get_policy_version(arn: String, version_id: String) -> Result<String, AppError> {
-    use crate::ssr;
-    let session = ssr::session()?;
-    let state = ssr::state()?;
-    let auth = state
-        .iam
-        .authorize_here(&session.principal, iam::Action::GetPolicyVersion, &arn)
-        .await?;
-    let version = state.iam.get_policy_version(&auth, &version_id).await?;
-    Ok(readable_document(&version.document))
-}
-
-/// The groups and users a policy is attached to, and those it could be attached to.
-///
-/// **Permissions**: `iam:ListEntitiesForPolicy` on the policy; `iam:ListGroups` and
-/// `iam:ListUsers` on `*` for the choices (left empty without them).
-#[server(prefix = "/api", endpoint = "policy_entities", input = GetUrl)]
-pub async fn policy_entities(arn: String) -> Result<PolicyEntitiesView, AppError> {
-    use crate::ssr;
-    let session = ssr::session()?;
-    let state = ssr::state()?;
-    let iam = &state.iam;
-    let auth = iam
-        .authorize_here(&session.principal, iam::Action::ListEntitiesForPolicy, &arn)
-        .await?;
-    let entities = iam.list_entities_for_policy(&auth).await?;
-    let rows = |list: Vec<iam::EntityRef>| {
-        list.into_iter()
-            .map(|e| EntityRow {
-                name: e.name,
-                arn: e.arn,
-            })
-            .collect::<Vec<_>>()
-    };
-    let mut other_groups = Vec::new();
-    if let Ok(auth) = iam
-        .authorize_here(&session.principal, iam::Action::ListGroups, "*")
-        .await
-    {
-        let page = iam
-            .list_groups(
-                &auth,
-                &iam::GroupFilter {
-                    query: String::new(),
-                    offset: 0,
-                    limit: 100,
-                },
-            )
-            .await?;
-        other_groups = page
-            .items
-            .into_iter()
-            .filter(|g| !entities.groups.iter().any(|e| e.arn == g.arn))
-            .map(|g| g.name)
-            .collect();
-    }
-    let mut other_users = Vec::new();
-    if let Ok(auth) = iam
-        .authorize_here(&session.principal, iam::Action::ListUsers, "*")
-        .await
-    {
-        let page = iam
-            .list_users(
-                &auth,
-                &iam::UserFilter {
-                    query: String::new(),
-                    offset: 0,
-                    limit: 100,
-                },
-            )
-            .await?;
-        other_users = page
-            .items
-            .into_iter()
-            .filter(|u| !entities.users.iter().any(|e| e.arn == u.arn))
-            .map(|u| u.name)
-            .collect();
-    }
-    Ok(PolicyEntitiesView {
-        groups: rows(entities.groups),
-        users: rows(entities.users),
-        other_groups,
-        other_users,
-    })
-}
-
 /// Creates a customer managed policy (version v1) and goes to the Policies list.
 ///
 /// `tags` is a JSON list of `{key, value}`, carried by the form between the wizard's steps.
@@ -481,101 +322,6 @@ pub async fn create_policy(
         )
         .await?;
     ssr::redirect(&format!("/policies?created={}", url_encode(&created.name)));
-    Ok(())
-}
-
-/// Saves an edited document as the policy's new default version, deleting `delete_version` first
-/// when the policy already has 5 versions, and goes to the policy's details.
-///
-/// **Permissions**: `iam:CreatePolicyVersion` on the policy (and `iam:DeletePolicyVersion` when
-/// deleting one).
-#[server(prefix = "/api", endpoint = "create_policy_version")]
-pub async fn create_policy_version(
-    arn: String,
-    document: String,
-    delete_version: Option<String>,
-) -> Result<(), AppError> {
-    use crate::ssr;
-    let session = ssr::session()?;
-    let state = ssr::state()?;
-    let delete_first = convert::optional(delete_version);
-    if delete_first.is_some() {
-        state
-            .iam
-            .authorize_here(&session.principal, iam::Action::DeletePolicyVersion, &arn)
-            .await?;
-    }
-    let auth = state
-        .iam
-        .authorize_here(&session.principal, iam::Action::CreatePolicyVersion, &arn)
-        .await?;
-    state
-        .iam
-        .create_policy_version(
-            &auth,
-            &document,
-            true,
-            delete_first,
-            &ssr::request_meta(),
-            iam::UnixTime::now(),
-        )
-        .await?;
-    ssr::redirect(&format!(
-        "/policies/details?arn={}&tab=versions",
-        url_encode(&arn)
-    ));
-    Ok(())
-}
-
-/// Makes a version the policy's default.
-///
-/// **Permissions**: `iam:SetDefaultPolicyVersion` on the policy.
-#[server(prefix = "/api", endpoint = "set_default_policy_version")]
-pub async fn set_default_policy_version(arn: String, version_id: String) -> Result<(), AppError> {
-    use crate::ssr;
-    let session = ssr::session()?;
-    let state = ssr::state()?;
-    let auth = state
-        .iam
-        .authorize_here(
-            &session.principal,
-            iam::Action::SetDefaultPolicyVersion,
-            &arn,
-        )
-        .await?;
-    state
-        .iam
-        .set_default_policy_version(
-            &auth,
-            &version_id,
-            &ssr::request_meta(),
-            iam::UnixTime::now(),
-        )
-        .await?;
-    Ok(())
-}
-
-/// Deletes a version that is not the default.
-///
-/// **Permissions**: `iam:DeletePolicyVersion` on the policy.
-#[server(prefix = "/api", endpoint = "delete_policy_version")]
-pub async fn delete_policy_version(arn: String, version_id: String) -> Result<(), AppError> {
-    use crate::ssr;
-    let session = ssr::session()?;
-    let state = ssr::state()?;
-    let auth = state
-        .iam
-        .authorize_here(&session.principal, iam::Action::DeletePolicyVersion, &arn)
-        .await?;
-    state
-        .iam
-        .delete_policy_version(
-            &auth,
-            &version_id,
-            &ssr::request_meta(),
-            iam::UnixTime::now(),
-        )
-        .await?;
     Ok(())
 }
 
@@ -654,78 +400,6 @@ pub async fn untag_policy(arn: String, key: String) -> Result<(), AppError> {
     Ok(())
 }
 
-/// Attaches a policy to a group or user; `entity` is `group:<name>` or `user:<name>`.
-///
-/// **Permissions**: `iam:AttachGroupPolicy` on the group or `iam:AttachUserPolicy` on the user.
-#[server(prefix = "/api", endpoint = "attach_policy")]
-pub async fn attach_policy(arn: String, entity: String) -> Result<(), AppError> {
-    use crate::ssr;
-    let session = ssr::session()?;
-    let state = ssr::state()?;
-    let iam = &state.iam;
-    let (meta, now) = (ssr::request_meta(), iam::UnixTime::now());
-    match entity.split_once(':') {
-        Some(("group", name)) => {
-            let target = iam.group_arn(name).await?;
-            let auth = iam
-                .authorize_here(&session.principal, iam::Action::AttachGroupPolicy, &target)
-                .await?;
-            iam.attach_group_policy(&auth, &arn, &meta, now).await?;
-        }
-        Some(("user", name)) => {
-            let target = iam.user_arn(name).await?;
-            let auth = iam
-                .authorize_here(&session.principal, iam::Action::AttachUserPolicy, &target)
-                .await?;
-            iam.attach_user_policy(&auth, &arn, &meta, now).await?;
-        }
-        _ => {
-            return Err(iam::IamError::Validation {
-                field: "entity",
-                message: "choose a user group or user to attach the policy to".to_owned(),
-            }
-            .into());
-        }
-    }
-    Ok(())
-}
-
-/// Detaches a policy from a group or user; `entity` is `group:<name>` or `user:<name>`.
-///
-/// **Permissions**: `iam:DetachGroupPolicy` on the group or `iam:DetachUserPolicy` on the user.
-#[server(prefix = "/api", endpoint = "detach_policy")]
-pub async fn detach_policy(arn: String, entity: String) -> Result<(), AppError> {
-    use crate::ssr;
-    let session = ssr::session()?;
-    let state = ssr::state()?;
-    let iam = &state.iam;
-    let (meta, now) = (ssr::request_meta(), iam::UnixTime::now());
-    match entity.split_once(':') {
-        Some(("group", name)) => {
-            let target = iam.group_arn(name).await?;
-            let auth = iam
-                .authorize_here(&session.principal, iam::Action::DetachGroupPolicy, &target)
-                .await?;
-            iam.detach_group_policy(&auth, &arn, &meta, now).await?;
-        }
-        Some(("user", name)) => {
-            let target = iam.user_arn(name).await?;
-            let auth = iam
-                .authorize_here(&session.principal, iam::Action::DetachUserPolicy, &target)
-                .await?;
-            iam.detach_user_policy(&auth, &arn, &meta, now).await?;
-        }
-        _ => {
-            return Err(iam::IamError::Validation {
-                field: "entity",
-                message: "choose the user group or user to detach the policy from".to_owned(),
-            }
-            .into());
-        }
-    }
-    Ok(())
-}
-
 /// Percent-encodes a query parameter value.
 pub fn url_encode(value: &str) -> String {
     let mut out = String::with_capacity(value.len());
@@ -743,24 +417,6 @@ pub fn url_encode(value: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn minified_json_is_indented_in_key_order() {
-        let src = r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":["s3:*","ec2:*"],"Resource":"*","Condition":{}}]}"#;
-        let pretty = pretty_json(src);
-        assert!(pretty.starts_with("{\n    \"Version\": \"2012-10-17\",\n    \"Statement\": ["));
-        assert!(pretty.contains("\"Condition\": {}"));
-        assert!(!policy::validate::validate(&pretty).has_errors());
-        assert_eq!(readable_document("{\n}"), "{\n}");
-    }
-
-    #[test]
-    fn strings_keep_their_punctuation() {
-        assert_eq!(
-            pretty_json(r#"{"a":"x,{y}:\"z\""}"#),
-            "{\n    \"a\": \"x,{y}:\\\"z\\\"\"\n}"
-        );
-    }
 
     #[test]
     fn query_values_are_encoded() {

@@ -247,10 +247,9 @@ pub fn redirect(path: &str) {
 /// nonce (leptos_axum makes one per request and puts it on the hydration scripts), WebAssembly
 /// compilation for the hydrating bundle, and nothing from elsewhere.
 pub fn send_content_security_policy() {
-    let (Some(nonce), Some(response)) = (
-        leptos::nonce::use_nonce(),
-        use_context::<ResponseOptions>(),
-    ) else {
+    let (Some(nonce), Some(response)) =
+        (leptos::nonce::use_nonce(), use_context::<ResponseOptions>())
+    else {
         return;
     };
     let policy = format!(

@@ -12,6 +12,7 @@ pub mod password;
 pub mod permissions;
 pub mod policies;
 pub mod settings;
+pub mod url;
 pub mod users;
 
 /// Server function paths that work without a session (sign-in and first-run setup).

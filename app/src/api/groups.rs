@@ -8,6 +8,13 @@
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
+mod members;
+mod policies;
+
+pub use members::*;
+pub use policies::*;
+
+pub use crate::api::url::{query_string, url_encode};
 use crate::error::AppError;
 #[cfg(feature = "ssr")]
 use crate::ssr::AuthorizeHere as _;
@@ -344,227 +351,6 @@ pub async fn delete_group(name: String, confirm: String) -> Result<(), AppError>
     finish::<DeleteGroup>(result.await, Some(("/groups/delete", &[("name", &name)])))
 }
 
-/// Adds users to a group.
-///
-/// **Permissions**: `iam:AddUserToGroup` on the group.
-#[server(prefix = "/api", endpoint = "add_group_members")]
-pub async fn add_group_members(
-    name: String,
-    #[server(default)] user_names: Vec<String>,
-) -> Result<(), AppError> {
-    use crate::ssr;
-    let user_names = dedup(user_names);
-    let result = async {
-        if user_names.is_empty() {
-            return Err(AppError::invalid("user_names", "choose at least one user"));
-        }
-        let session = ssr::session()?;
-        let iam = ssr::state()?.iam;
-        let arn = iam.group_arn(&name).await?;
-        let auth = iam
-            .authorize_here(&session.principal, iam::Action::AddUserToGroup, &arn)
-            .await?;
-        for user in &user_names {
-            iam.add_user_to_group(&auth, user, &ssr::request_meta(), iam::UnixTime::now())
-                .await?;
-        }
-        Ok(details_url(&name, Some("users"), None))
-    };
-    let mut pairs = vec![("name", name.as_str())];
-    pairs.extend(user_names.iter().map(|u| ("user_names[]", u.as_str())));
-    finish::<AddGroupMembers>(result.await, Some(("/groups/add-users", &pairs)))
-}
-
-/// Removes a user from a group.
-///
-/// **Permissions**: `iam:RemoveUserFromGroup` on the group.
-#[server(prefix = "/api", endpoint = "remove_group_member")]
-pub async fn remove_group_member(name: String, user_name: String) -> Result<(), AppError> {
-    use crate::ssr;
-    let result = async {
-        let session = ssr::session()?;
-        let iam = ssr::state()?.iam;
-        let arn = iam.group_arn(&name).await?;
-        let auth = iam
-            .authorize_here(&session.principal, iam::Action::RemoveUserFromGroup, &arn)
-            .await?;
-        iam.remove_user_from_group(
-            &auth,
-            &user_name,
-            &ssr::request_meta(),
-            iam::UnixTime::now(),
-        )
-        .await?;
-        Ok(details_url(&name, Some("users"), None))
-    };
-    finish::<RemoveGroupMember>(result.await, None)
-}
-
-/// Attaches managed policies to a group (at most 10 in all).
-///
-/// **Permissions**: `iam:GetGroup` and `iam:AttachGroupPolicy` on the group.
-#[server(prefix = "/api", endpoint = "attach_group_policies")]
-pub async fn attach_group_policies(
-    name: String,
-    #[server(default)] policy_arns: Vec<String>,
-) -> Result<(), AppError> {
-    use crate::ssr;
-    let policy_arns = dedup(policy_arns);
-    let result = async {
-        if policy_arns.is_empty() {
-            return Err(AppError::invalid(
-                "policy_arns",
-                "choose at least one policy",
-            ));
-        }
-        let session = ssr::session()?;
-        let iam = ssr::state()?.iam;
-        let arn = iam.group_arn(&name).await?;
-        // Refuse the whole choice up front rather than attach some and stop at the quota.
-        let get = iam
-            .authorize_here(&session.principal, iam::Action::GetGroup, &arn)
-            .await?;
-        let attached = iam.get_group(&get).await?.attached_policies;
-        let new = policy_arns
-            .iter()
-            .filter(|a| !attached.iter().any(|p| &p.arn == *a))
-            .count();
-        if attached.len() + new > MAX_GROUP_POLICIES {
-            return Err(AppError::invalid(
-                "policy_arns",
-                format!(
-                    "a user group can have at most {MAX_GROUP_POLICIES} managed policies; \
-                     `{name}` has {} and you chose {new} more",
-                    attached.len()
-                ),
-            ));
-        }
-        let auth = iam
-            .authorize_here(&session.principal, iam::Action::AttachGroupPolicy, &arn)
-            .await?;
-        for policy_arn in &policy_arns {
-            iam.attach_group_policy(
-                &auth,
-                policy_arn,
-                &ssr::request_meta(),
-                iam::UnixTime::now(),
-            )
-            .await?;
-        }
-        Ok(details_url(&name, Some("permissions"), None))
-    };
-    let mut pairs = vec![("name", name.as_str())];
-    pairs.extend(policy_arns.iter().map(|a| ("policy_arns[]", a.as_str())));
-    finish::<AttachGroupPolicies>(result.await, Some(("/groups/attach", &pairs)))
-}
-
-/// Detaches a managed policy from a group.
-///
-/// **Permissions**: `iam:DetachGroupPolicy` on the group.
-#[server(prefix = "/api", endpoint = "detach_group_policy")]
-pub async fn detach_group_policy(name: String, policy_arn: String) -> Result<(), AppError> {
-    use crate::ssr;
-    let result = async {
-        let session = ssr::session()?;
-        let iam = ssr::state()?.iam;
-        let arn = iam.group_arn(&name).await?;
-        let auth = iam
-            .authorize_here(&session.principal, iam::Action::DetachGroupPolicy, &arn)
-            .await?;
-        iam.detach_group_policy(
-            &auth,
-            &policy_arn,
-            &ssr::request_meta(),
-            iam::UnixTime::now(),
-        )
-        .await?;
-        Ok(details_url(&name, Some("permissions"), None))
-    };
-    finish::<DetachGroupPolicy>(result.await, None)
-}
-
-/// An inline policy's document.
-///
-/// **Permissions**: `iam:GetGroupPolicy` on the group.
-#[server(prefix = "/api", endpoint = "get_group_inline_policy", input = leptos::server_fn::codec::GetUrl)]
-pub async fn get_group_inline_policy(
-    name: String,
-    policy_name: String,
-) -> Result<String, AppError> {
-    use crate::ssr;
-    let session = ssr::session()?;
-    let iam = ssr::state()?.iam;
-    let arn = iam.group_arn(&name).await?;
-    let auth = iam
-        .authorize_here(&session.principal, iam::Action::GetGroupPolicy, &arn)
-        .await?;
-    Ok(iam.get_group_policy(&auth, &policy_name).await?.document)
-}
-
-/// Creates or replaces an inline policy of a group.
-///
-/// **Permissions**: `iam:PutGroupPolicy` on the group.
-#[server(prefix = "/api", endpoint = "put_group_inline_policy")]
-pub async fn put_group_inline_policy(
-    name: String,
-    policy_name: String,
-    document: String,
-    #[server(default)] editing: bool,
-) -> Result<(), AppError> {
-    use crate::ssr;
-    let result = async {
-        let session = ssr::session()?;
-        let iam = ssr::state()?.iam;
-        let arn = iam.group_arn(&name).await?;
-        let auth = iam
-            .authorize_here(&session.principal, iam::Action::PutGroupPolicy, &arn)
-            .await?;
-        iam.put_group_policy(
-            &auth,
-            policy_name.trim(),
-            &document,
-            &ssr::request_meta(),
-            iam::UnixTime::now(),
-        )
-        .await?;
-        Ok::<_, AppError>(details_url(&name, Some("permissions"), None))
-    };
-    let mut pairs = vec![
-        ("name", name.as_str()),
-        ("policy_name", policy_name.as_str()),
-        ("document", document.as_str()),
-    ];
-    if editing {
-        pairs.push(("editing", "true"));
-    }
-    finish::<PutGroupInlinePolicy>(result.await, Some(("/groups/inline", &pairs)))
-}
-
-/// Deletes an inline policy of a group.
-///
-/// **Permissions**: `iam:DeleteGroupPolicy` on the group.
-#[server(prefix = "/api", endpoint = "delete_group_inline_policy")]
-pub async fn delete_group_inline_policy(name: String, policy_name: String) -> Result<(), AppError> {
-    use crate::ssr;
-    let result = async {
-        let session = ssr::session()?;
-        let iam = ssr::state()?.iam;
-        let arn = iam.group_arn(&name).await?;
-        let auth = iam
-            .authorize_here(&session.principal, iam::Action::DeleteGroupPolicy, &arn)
-            .await?;
-        iam.delete_group_policy(
-            &auth,
-            &policy_name,
-            &ssr::request_meta(),
-            iam::UnixTime::now(),
-        )
-        .await?;
-        Ok(details_url(&name, Some("permissions"), None))
-    };
-    finish::<DeleteGroupInlinePolicy>(result.await, None)
-}
-
 /// The group details page's address.
 pub fn details_url(name: &str, tab: Option<&str>, notice: Option<&str>) -> String {
     let mut url = format!("/groups/details?name={}", url_encode(name));
@@ -577,29 +363,6 @@ pub fn details_url(name: &str, tab: Option<&str>, notice: Option<&str>) -> Strin
         url.push_str(notice);
     }
     url
-}
-
-/// Percent-encodes a query string value (everything but RFC 3986's unreserved characters).
-pub fn url_encode(value: &str) -> String {
-    let mut out = String::with_capacity(value.len());
-    for b in value.bytes() {
-        match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
-                out.push(b as char)
-            }
-            _ => out.push_str(&format!("%{b:02X}")),
-        }
-    }
-    out
-}
-
-/// A query string of `pairs`, percent-encoded.
-pub fn query_string(pairs: &[(&str, &str)]) -> String {
-    pairs
-        .iter()
-        .map(|(k, v)| format!("{}={}", url_encode(k), url_encode(v)))
-        .collect::<Vec<_>>()
-        .join("&")
 }
 
 /// The distinct, non-empty values, in their first order.
@@ -677,15 +440,6 @@ where
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn query_values_are_encoded() {
-        assert_eq!(url_encode("Power Users+1"), "Power%20Users%2B1");
-        assert_eq!(
-            query_string(&[("policy_arns[]", "arn:aws:iam::aws:policy/X")]),
-            "policy_arns%5B%5D=arn%3Aaws%3Aiam%3A%3Aaws%3Apolicy%2FX"
-        );
-    }
 
     #[cfg(feature = "ssr")]
     #[test]

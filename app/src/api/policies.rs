@@ -16,6 +16,7 @@ pub use document_text::{pretty_json, readable_document};
 pub use entities::*;
 pub use versions::*;
 
+pub use crate::api::url::url_encode;
 use crate::error::AppError;
 #[cfg(feature = "ssr")]
 use crate::ssr::AuthorizeHere as _;
@@ -398,28 +399,4 @@ pub async fn untag_policy(arn: String, key: String) -> Result<(), AppError> {
         .untag_policy(&auth, vec![key], &ssr::request_meta(), iam::UnixTime::now())
         .await?;
     Ok(())
-}
-
-/// Percent-encodes a query parameter value.
-pub fn url_encode(value: &str) -> String {
-    let mut out = String::with_capacity(value.len());
-    for b in value.bytes() {
-        match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
-                out.push(b as char)
-            }
-            _ => out.push_str(&format!("%{b:02X}")),
-        }
-    }
-    out
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn query_values_are_encoded() {
-        assert_eq!(url_encode("a b/c&d"), "a%20b%2Fc%26d");
-    }
 }

@@ -142,10 +142,9 @@ impl ClientAddress {
 /// This request's facts for policy conditions: the time, the client's address, whether its
 /// connection was TLS, and no MFA (the console has no MFA sign-in).
 pub fn request_facts(now: iam::UnixTime) -> iam::RequestFacts {
-    match parts() {
-        Ok(parts) => facts_of(&parts.extensions, now),
-        Err(_) => iam::RequestFacts::at(now),
-    }
+    // Borrowed, not cloned: a server function may authorize several times per request.
+    with_context::<Parts, _>(|parts| facts_of(&parts.extensions, now))
+        .unwrap_or_else(|| iam::RequestFacts::at(now))
 }
 
 /// [`request_facts`] for handlers outside the server functions, from the request's extensions.

@@ -1,7 +1,8 @@
 import { defineConfig } from "@playwright/test";
 
 // scripts/e2e.sh starts one server per project on a fresh database and passes their addresses and
-// log files here. Each project runs the same specs: hydrated, and with JavaScript disabled.
+// log files here. Each project runs the same specs: hydrated on SQLite, and with JavaScript
+// disabled on PostgreSQL, so the whole suite covers both backends.
 const hydratedUrl = process.env.E2E_HYDRATED_URL ?? "http://127.0.0.1:3000";
 const nojsUrl = process.env.E2E_NOJS_URL ?? "http://127.0.0.1:3002";
 

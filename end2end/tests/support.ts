@@ -1,5 +1,6 @@
 import { expect, type Page, type TestInfo } from "@playwright/test";
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
+import { execFileSync } from "node:child_process";
 
 /** The server log of the project's own server (see scripts/e2e.sh). */
 export function serverLog(testInfo: TestInfo): string {
@@ -9,13 +10,19 @@ export function serverLog(testInfo: TestInfo): string {
 }
 
 /**
- * Every byte of the project's SQLite database as text: the main file and its write-ahead log
- * (recent writes live there until a checkpoint), for checking that no secret is stored.
+ * Everything the project's database stores, as text, for checking that no secret is stored. For
+ * SQLite: every byte of the main file and its write-ahead log (recent writes live there until a
+ * checkpoint). For PostgreSQL: a full `pg_dump` of the database.
  */
 export function databaseText(testInfo: TestInfo): string {
-  const path = testInfo.project.metadata.database as string;
-  if (!path) throw new Error("E2E_*_DB is not set: run the tests through scripts/e2e.sh");
-  return [path, `${path}-wal`]
+  const database = testInfo.project.metadata.database as string;
+  if (!database) throw new Error("E2E_*_DB is not set: run the tests through scripts/e2e.sh");
+  if (database.startsWith("postgres://")) {
+    const pgDump = process.env.E2E_PG_DUMP;
+    if (!pgDump) throw new Error("E2E_PG_DUMP is not set: run the tests through scripts/e2e.sh");
+    return execFileSync(pgDump, ["--no-owner", database], { encoding: "utf8", maxBuffer: 1 << 28 });
+  }
+  return [database, `${database}-wal`]
     .filter((file) => existsSync(file))
     .map((file) => readFileSync(file).toString("latin1"))
     .join("\n");

@@ -33,10 +33,10 @@ clippy-hydrate: tools
 	cargo clippy -p app --lib --target wasm32-unknown-unknown --no-default-features --features hydrate -- -D warnings
 	cargo clippy -p policy --lib --target wasm32-unknown-unknown -- -D warnings
 
-## Rust tests, with a throw-away PostgreSQL server for the store tests that run on both backends.
+## Rust tests, then the iam store suite again on a throw-away PostgreSQL server.
 test-rust:
 	scripts/ensure-tools.sh test
-	scripts/with-postgres.sh cargo nextest run --workspace --no-fail-fast
+	scripts/with-postgres.sh scripts/test-rust.sh
 
 e2e:
 	scripts/ensure-tools.sh e2e

@@ -1,4 +1,14 @@
-//! Store and service tests, each on a fresh SQLite file in its own tempdir.
+//! Store and service tests, each on a fresh database of its own, on either backend.
+//!
+//! SQLite by default (a file in a tempdir). With `PORTCULLIS_TEST_BACKEND=postgres` every test
+//! gets a fresh database on the server named by `PORTCULLIS_TEST_POSTGRES_URL`, dropped when the
+//! test ends:
+//!
+//! ```sh
+//! scripts/with-postgres.sh env PORTCULLIS_TEST_BACKEND=postgres cargo nextest run -p iam --test store
+//! ```
+//!
+//! Tests about SQLite itself use `test_sqlite_store()` and run on SQLite in both passes.
 
 mod store {
     #[expect(clippy::unwrap_used, reason = "helpers fail the test loudly")]

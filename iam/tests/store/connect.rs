@@ -2,7 +2,7 @@
 
 use iam::{AccountId, Iam, Store};
 
-use super::support::{T0, test_store};
+use super::support::{Backend, T0, test_sqlite_store, test_store};
 
 #[tokio::test]
 async fn migrations_apply_and_create_the_tables() {
@@ -38,15 +38,31 @@ async fn migrations_apply_and_create_the_tables() {
         let n = db.count(&format!("SELECT COUNT(*) FROM {table}")).await;
         assert!(n >= 0, "{table}");
     }
-    let files = std::fs::read_dir(concat!(env!("CARGO_MANIFEST_DIR"), "/migrations/sqlite"))
-        .unwrap()
-        .count();
+    let folder = match db.backend {
+        Backend::Sqlite => "sqlite",
+        Backend::Postgres => "postgres",
+    };
+    let files = std::fs::read_dir(format!(
+        "{}/migrations/{folder}",
+        env!("CARGO_MANIFEST_DIR")
+    ))
+    .unwrap()
+    .count();
     assert_eq!(
-        db.count("SELECT COUNT(*) FROM _sqlx_migrations WHERE success = 1")
+        // `success` is a BOOLEAN column: 1 on SQLite, `true` on PostgreSQL.
+        db.count("SELECT COUNT(*) FROM _sqlx_migrations WHERE success")
             .await,
         i64::try_from(files).unwrap(),
         "every migration file applied"
     );
+}
+
+#[tokio::test]
+async fn a_missing_sqlite_file_and_its_directory_are_created() {
+    let db = test_sqlite_store().await;
+    let path = db.url.strip_prefix("sqlite:").unwrap();
+    assert!(path.ends_with("/data/portcullis.db"), "{path}");
+    assert!(std::fs::metadata(path).unwrap().is_file(), "{path}");
 }
 
 #[tokio::test]

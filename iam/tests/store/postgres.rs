@@ -1,62 +1,28 @@
-//! The same flows on PostgreSQL, through the public API only.
+//! Long flows on PostgreSQL, through the public API only.
 //!
 //! Runs when `PORTCULLIS_TEST_POSTGRES_URL` names a server where the user may
 //! create databases (e.g. `postgres://postgres@127.0.0.1:5432/postgres`); each
 //! run creates a fresh database and drops it afterwards. Without the variable
-//! the test returns at once: CI wires the Postgres run up in the PostgreSQL
-//! issue.
+//! the tests return at once. The rest of the store suite runs on PostgreSQL
+//! too with `PORTCULLIS_TEST_BACKEND=postgres` (see `support.rs`).
 
 use iam::{
     Action, ErrorKind, GroupFilter, Iam, IamError, NewGroup, NewPolicy, NewUser, NewUserSpec,
     PasswordChoice, PasswordPolicy, PolicyFilter, PolicyScope, Principal, SessionState, Tag,
     UserFilter,
 };
-use sqlx::{AssertSqlSafe, PgPool};
+use sqlx::PgPool;
 
-use super::support::{ROOT_EMAIL, ROOT_PASSWORD, T0, meta};
+use super::support::{FreshDatabase, ROOT_EMAIL, ROOT_PASSWORD, T0, meta, postgres_admin_url};
 
 #[tokio::test]
 async fn postgres_flows_when_configured() {
-    let Ok(admin_url) = std::env::var("PORTCULLIS_TEST_POSTGRES_URL") else {
+    let Some(admin_url) = postgres_admin_url() else {
         eprintln!("PORTCULLIS_TEST_POSTGRES_URL is not set; not running the PostgreSQL flows");
         return;
     };
     let db = FreshDatabase::create(&admin_url).await;
     flows(&db.url).await;
-    db.drop().await;
-}
-
-/// A new, empty database on the server, for one test.
-struct FreshDatabase {
-    admin: PgPool,
-    name: String,
-    url: String,
-}
-
-#[expect(clippy::unwrap_used, reason = "a test fixture; failures fail the test")]
-impl FreshDatabase {
-    async fn create(admin_url: &str) -> FreshDatabase {
-        let mut suffix = [0u8; 6];
-        getrandom::fill(&mut suffix).unwrap();
-        let name = format!("iam_test_{}", hex::encode(suffix));
-        let admin = PgPool::connect(admin_url).await.unwrap();
-        sqlx::query(AssertSqlSafe(format!("CREATE DATABASE {name}")))
-            .execute(&admin)
-            .await
-            .unwrap();
-        let url = format!("{}/{name}", admin_url.rsplit_once('/').unwrap().0);
-        FreshDatabase { admin, name, url }
-    }
-
-    async fn drop(self) {
-        sqlx::query(AssertSqlSafe(format!(
-            "DROP DATABASE {} WITH (FORCE)",
-            self.name
-        )))
-        .execute(&self.admin)
-        .await
-        .unwrap();
-    }
 }
 
 #[expect(clippy::unwrap_used, reason = "a helper of one test; failures fail it")]
@@ -758,7 +724,7 @@ async fn event_history(iam: &Iam, root: &Principal) {
 /// limit per minute.
 #[tokio::test]
 async fn postgres_sign_in_protection_when_configured() {
-    let Ok(admin_url) = std::env::var("PORTCULLIS_TEST_POSTGRES_URL") else {
+    let Some(admin_url) = postgres_admin_url() else {
         return;
     };
     let db = FreshDatabase::create(&admin_url).await;
@@ -802,5 +768,4 @@ async fn postgres_sign_in_protection_when_configured() {
             >= 1
     );
     iam.store().close().await;
-    db.drop().await;
 }

@@ -255,11 +255,9 @@ async fn a_deleted_user_loses_its_sessions() {
         .await
         .unwrap()
         .token;
+    // Foreign keys are enforced on the raw pool too: sqlx turns them on for every SQLite
+    // connection, and PostgreSQL always enforces them.
     let pool = db.raw().await;
-    sqlx::query("PRAGMA foreign_keys = ON")
-        .execute(&pool)
-        .await
-        .unwrap();
     sqlx::query("DELETE FROM users WHERE id = $1")
         .bind(&user_id)
         .execute(&pool)

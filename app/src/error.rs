@@ -103,6 +103,12 @@ impl FromServerFnError for AppError {
             {
                 AppError::Unauthenticated
             }
+            // On the server these come only from reading the request (its body or query): the
+            // caller's mistake, answered 400 (413 over the body limit), not a server fault.
+            #[cfg(feature = "ssr")]
+            ServerFnErrorErr::Args(detail)
+            | ServerFnErrorErr::MissingArg(detail)
+            | ServerFnErrorErr::Deserialization(detail) => crate::ssr::unreadable_request(&detail),
             other => AppError::Transport(other.to_string()),
         }
     }

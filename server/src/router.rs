@@ -4,6 +4,7 @@
 use app::ssr::AppState;
 use app::{App, shell};
 use axum::Router;
+use axum::extract::DefaultBodyLimit;
 use axum::middleware::{from_fn, from_fn_with_state};
 use leptos::prelude::provide_context;
 use leptos_axum::{LeptosRoutes, generate_route_list};
@@ -12,6 +13,11 @@ use std::sync::Arc;
 
 use crate::middleware;
 use crate::middleware::client::TrustedProxies;
+
+/// The largest request body a page or server function takes: far above the largest legal input
+/// (a policy document of 6,144 characters, a wizard's draft), far below what could tie up memory.
+/// The authorization API has its own limit, of the same size ([`crate::api::MAX_BODY_BYTES`]).
+pub const MAX_BODY_BYTES: usize = app::ssr::MAX_REQUEST_BYTES;
 
 /// `trusted` are the proxies whose `X-Forwarded-For` names the client.
 pub fn router(state: AppState, trusted: TrustedProxies) -> Router {
@@ -32,6 +38,8 @@ pub fn router(state: AppState, trusted: TrustedProxies) -> Router {
             axum::routing::get(app::api::events::download::download),
         )
         .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
+        // Server functions read their bodies within this limit (axum's default would be 2 MB).
+        .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
         .layer(from_fn_with_state(
             state.clone(),
             middleware::session::require_session,
@@ -50,5 +58,7 @@ pub fn router(state: AppState, trusted: TrustedProxies) -> Router {
         ))
 }
 
+#[cfg(test)]
+mod hostile_tests;
 #[cfg(test)]
 mod tests;

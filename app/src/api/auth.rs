@@ -115,10 +115,12 @@ pub async fn complete_setup(
 ) -> Result<(), AppError> {
     use crate::ssr;
     if password != confirm_password {
-        return Err(AppError::invalid(
+        let err = AppError::invalid(
             "confirm_password",
             "the passwords do not match; type the same password twice",
-        ));
+        );
+        ssr::set_error_status(&err);
+        return Err(err);
     }
     let state = ssr::state()?;
     let signed_in = state

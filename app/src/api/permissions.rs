@@ -105,12 +105,14 @@ pub async fn check_create_permission(action: String) -> Result<(), crate::error:
         "iam:CreateGroup" => (iam::Action::CreateGroup, "group"),
         "iam:CreatePolicy" => (iam::Action::CreatePolicy, "policy"),
         other => {
-            return Err(crate::error::AppError::invalid(
+            let err = crate::error::AppError::invalid(
                 "action",
                 format!(
                     "`{other}` cannot be checked; use `iam:CreateUser`, `iam:CreateGroup` or `iam:CreatePolicy`"
                 ),
-            ));
+            );
+            ssr::set_error_status(&err);
+            return Err(err);
         }
     };
     let account = iam.account().await?.id.to_string();

@@ -167,10 +167,12 @@ pub const GROUP_CHOICE_HEADERS: &[&str] = &["Users", "Attached policies"];
 pub async fn create_users(draft: String, password: Option<String>) -> Result<(), AppError> {
     use crate::ssr;
     let Ok(draft) = serde_json::from_str::<draft::UsersDraft>(&draft) else {
-        return Err(AppError::invalid(
+        let err = AppError::invalid(
             "users",
             "the wizard's data is damaged; start again from `Add users`",
-        ));
+        );
+        ssr::set_error_status(&err);
+        return Err(err);
     };
     let result = async {
         let session = ssr::session()?;

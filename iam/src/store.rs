@@ -2,9 +2,9 @@
 //!
 //! One `Store` holds one sqlx `Any` pool; the backend (SQLite or PostgreSQL)
 //! is chosen at runtime from the URL in `Store::connect` (`store/connect.rs`);
-//! that and `begin_write` are the only places that branch on it. Queries are
-//! runtime `query`/`query_as` with explicit column lists and `$n`
-//! placeholders, which both backends accept.
+//! that, `begin_write` and `Backend::key_share_lock` are the only places that
+//! branch on it. Queries are runtime `query`/`query_as` with explicit column
+//! lists and `$n` placeholders, in the SQL both backends accept.
 
 mod account;
 mod connect;
@@ -27,6 +27,18 @@ pub(crate) use sessions::SessionRow;
 pub(crate) enum Backend {
     Sqlite,
     Postgres,
+}
+
+impl Backend {
+    /// What a `SELECT` adds to lock the rows it reads against deletion until the transaction ends:
+    /// PostgreSQL's `FOR KEY SHARE`. SQLite has no row locks and needs none, because
+    /// `Store::begin_write` already holds the database's only write lock.
+    pub(crate) fn key_share_lock(self) -> &'static str {
+        match self {
+            Backend::Sqlite => "",
+            Backend::Postgres => " FOR KEY SHARE",
+        }
+    }
 }
 
 /// The IAM store. Cheap to clone (the pool is reference-counted).

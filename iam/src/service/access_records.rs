@@ -234,13 +234,13 @@ async fn deleted_principals(
         .filter(|(key, p)| key.principal_id != p.account_id)
         .map(|(key, _)| key.principal_id.as_str())
         .collect();
-    let sql = match backend {
-        Backend::Postgres => "SELECT id FROM users WHERE id = $1 FOR KEY SHARE",
-        Backend::Sqlite => "SELECT id FROM users WHERE id = $1",
-    };
+    let sql = format!(
+        "SELECT id FROM users WHERE id = $1{}",
+        backend.key_share_lock()
+    );
     let mut gone = std::collections::HashSet::new();
     for id in users {
-        let found: Option<(String,)> = sqlx::query_as(sql)
+        let found: Option<(String,)> = sqlx::query_as(sqlx::AssertSqlSafe(sql.as_str()))
             .bind(id.to_owned())
             .fetch_optional(&mut *conn)
             .await?;

@@ -12,6 +12,8 @@ use std::time::Duration;
 
 use sqlx::{AssertSqlSafe, PgPool};
 
+pub mod cluster;
+
 pub const ROOT_EMAIL: &str = "root@example.com";
 pub const ROOT_PASSWORD: &str = "Correct-horse-9-battery";
 

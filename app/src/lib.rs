@@ -69,6 +69,22 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
     }
 }
 
+/// The document title, `<page> | Portcullis`. On the server, leptos_meta writes it into `<title>`
+/// as it is, without escaping, and a page's part can be a user or group name from the URL: escaped
+/// here, so that `</title><script>` in it stays text. In the browser it is set as
+/// `document.title`, plain text.
+fn page_title(page: String) -> String {
+    let title = format!("{page} | Portcullis");
+    if cfg!(feature = "ssr") {
+        title
+            .replace('&', "&amp;")
+            .replace('<', "&lt;")
+            .replace('>', "&gt;")
+    } else {
+        title
+    }
+}
+
 #[component]
 pub fn App() -> impl IntoView {
     provide_meta_context();
@@ -81,7 +97,7 @@ pub fn App() -> impl IntoView {
     });
     view! {
         <Stylesheet id="portcullis" href="/pkg/portcullis.css" />
-        <Title formatter=|page: String| format!("{page} | Portcullis") />
+        <Title formatter=page_title />
         // Every route renders in full before it is sent (`SsrMode::Async`): out-of-order streaming
         // needs JavaScript to put resolved data in place, and the console must work without it.
         <Router>

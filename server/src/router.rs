@@ -61,4 +61,8 @@ pub fn router(state: AppState, trusted: TrustedProxies) -> Router {
 #[cfg(test)]
 mod hostile_tests;
 #[cfg(test)]
+mod hostile_tests_injection;
+#[cfg(test)]
+mod hostile_tests_sessions;
+#[cfg(test)]
 mod tests;

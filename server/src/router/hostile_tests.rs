@@ -138,6 +138,18 @@ impl Fixture {
         }
         self.send(request.body(Body::empty()).unwrap()).await
     }
+
+    /// A page as a browser asks for it.
+    pub(super) async fn page(&self, path: &str, cookie: &str) -> (StatusCode, String) {
+        let request = Request::get(path)
+            .header("accept", "text/html")
+            .header("cookie", cookie)
+            .body(Body::empty())
+            .unwrap();
+        let response = self.send(request).await;
+        let status = response.status();
+        (status, text(response).await)
+    }
 }
 
 /// `application/x-www-form-urlencoded` of `pairs`.
@@ -145,6 +157,10 @@ pub(super) fn form(pairs: &[(&str, &str)]) -> String {
     url::form_urlencoded::Serializer::new(String::new())
         .extend_pairs(pairs)
         .finish()
+}
+
+pub(super) fn encode(value: &str) -> String {
+    url::form_urlencoded::byte_serialize(value.as_bytes()).collect()
 }
 
 pub(super) async fn text(response: Response) -> String {

@@ -236,6 +236,15 @@ pub fn set_session_cookie(token: Option<&str>) -> Result<(), AppError> {
     Ok(())
 }
 
+/// Whether the request is a plain HTML form post (no JavaScript): a refusal then has to send the
+/// browser back to the form with the input and the error in the URL, or the input is lost.
+pub fn is_plain_form() -> bool {
+    use_context::<http::request::Parts>()
+        .and_then(|p| p.headers.get(http::header::ACCEPT).cloned())
+        .and_then(|v| v.to_str().map(|s| s.contains("text/html")).ok())
+        .unwrap_or(false)
+}
+
 /// Sends the browser to `path` after the server function: a 302 for plain forms, a client-side
 /// navigation when called from wasm.
 pub fn redirect(path: &str) {

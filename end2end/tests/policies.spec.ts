@@ -235,17 +235,24 @@ test("a policy with an invalid action shows the finding and cannot be saved", as
   expect(errors).toEqual([]);
 });
 
-test("a taken name is refused at the Name field", async ({ page }, testInfo) => {
+test("a taken name is refused at the Name field, and nothing typed is lost", async ({ page }, testInfo) => {
   const errors = watchForPageErrors(page);
   await signInAsRoot(page, testInfo);
-  await page.goto(`/policies/create?step=review&document=${encodeURIComponent(VALID)}`);
+  const tag = "&tag_key=team&tag_value=platform";
+  await page.goto(`/policies/create?step=review&document=${encodeURIComponent(VALID)}${tag}`);
   await ready(page, testInfo);
   const form = page.getByRole("form", { name: "Review policy" });
   // Names are compared ignoring case.
   await form.getByLabel("Name", { exact: true }).fill(NAME.toLowerCase());
+  await form.getByLabel("Description").fill("Typed before the refusal");
   await form.getByRole("button", { name: "Create policy" }).click();
   await expect(page.locator("#policy-name-error")).toContainText("already exists");
   await expect(page.getByLabel("Name", { exact: true })).toHaveAttribute("aria-invalid", "true");
+  // With and without JavaScript, the name, description, tag and document are still there.
+  await expect(form.getByLabel("Name", { exact: true })).toHaveValue(NAME.toLowerCase());
+  await expect(form.getByLabel("Description")).toHaveValue("Typed before the refusal");
+  await expect(form.getByRole("row", { name: /team\s+platform/ })).toBeVisible();
+  await expect(form.locator('input[name="document"]')).toHaveValue(VALID);
   await page.goto(`/policies?query=${NAME}`);
   await expect(page.getByRole("row", { name: new RegExp(NAME, "i") })).toHaveCount(1);
 

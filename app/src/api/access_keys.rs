@@ -207,7 +207,7 @@ fn finish(result: Result<String, AppError>, name: &str) -> Result<(), AppError> 
             Ok(())
         }
         Err(err) => {
-            if plain_form() {
+            if crate::ssr::is_plain_form() {
                 let (field, message) = error_parts(&err);
                 let query = crate::api::groups::query_string(&[
                     ("key_error_field", &field),
@@ -222,15 +222,6 @@ fn finish(result: Result<String, AppError>, name: &str) -> Result<(), AppError> 
             Err(err)
         }
     }
-}
-
-/// Whether the request is a plain HTML form post (no JavaScript).
-#[cfg(feature = "ssr")]
-fn plain_form() -> bool {
-    use_context::<http::request::Parts>()
-        .and_then(|p| p.headers.get(http::header::ACCEPT).cloned())
-        .and_then(|v| v.to_str().map(|s| s.contains("text/html")).ok())
-        .unwrap_or(false)
 }
 
 #[cfg(test)]

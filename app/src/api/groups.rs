@@ -417,11 +417,7 @@ where
         }
         Err(err) => err,
     };
-    let plain_form = use_context::<http::request::Parts>()
-        .and_then(|p| p.headers.get(http::header::ACCEPT).cloned())
-        .and_then(|v| v.to_str().map(|s| s.contains("text/html")).ok())
-        .unwrap_or(false);
-    if !plain_form {
+    if !crate::ssr::is_plain_form() {
         if let Some(response) = use_context::<leptos_axum::ResponseOptions>()
             && let Ok(status) = http::StatusCode::from_u16(err.status())
         {

@@ -298,32 +298,50 @@ pub async fn create_policy(
     tags: Option<String>,
 ) -> Result<(), AppError> {
     use crate::ssr;
-    let session = ssr::session()?;
-    let state = ssr::state()?;
-    let name = name.trim().to_owned();
-    let tags = convert::tags_from_json(tags.as_deref().unwrap_or_default())?;
-    let arn = state.iam.policy_arn_for(None, &name).await?;
-    let auth = state
-        .iam
-        .authorize_here(&session.principal, iam::Action::CreatePolicy, &arn)
-        .await?;
-    let created = state
-        .iam
-        .create_policy(
-            &auth,
-            iam::NewPolicy {
-                name,
-                path: None,
-                description: convert::optional(description),
-                document,
-                tags,
-            },
-            &ssr::request_meta(),
-            iam::UnixTime::now(),
-        )
-        .await?;
-    ssr::redirect(&format!("/policies?created={}", url_encode(&created.name)));
-    Ok(())
+    // A refused plain form goes back to the Review step with everything typed, and the error.
+    let mut review = vec![
+        ("step", "review"),
+        ("document", document.as_str()),
+        ("name", name.as_str()),
+        ("description", description.as_deref().unwrap_or_default()),
+    ];
+    let typed_tags: Vec<TagPair> =
+        serde_json::from_str(tags.as_deref().unwrap_or("[]")).unwrap_or_default();
+    for tag in &typed_tags {
+        review.extend([
+            ("tag_key", tag.key.as_str()),
+            ("tag_value", tag.value.as_str()),
+        ]);
+    }
+    let result = async {
+        let session = ssr::session()?;
+        let state = ssr::state()?;
+        let name = name.trim().to_owned();
+        let tags = convert::tags_from_json(tags.as_deref().unwrap_or_default())?;
+        let arn = state.iam.policy_arn_for(None, &name).await?;
+        let auth = state
+            .iam
+            .authorize_here(&session.principal, iam::Action::CreatePolicy, &arn)
+            .await?;
+        let created = state
+            .iam
+            .create_policy(
+                &auth,
+                iam::NewPolicy {
+                    name,
+                    path: None,
+                    description: convert::optional(description.clone()),
+                    document: document.clone(),
+                    tags,
+                },
+                &ssr::request_meta(),
+                iam::UnixTime::now(),
+            )
+            .await?;
+        Ok(format!("/policies?created={}", url_encode(&created.name)))
+    }
+    .await;
+    crate::api::groups::finish::<CreatePolicy>(result, Some(("/policies/create", &review)))
 }
 
 /// Deletes a customer managed policy after the person typed its name, detaching it everywhere.

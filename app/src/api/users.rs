@@ -208,7 +208,7 @@ pub async fn create_users(draft: String, password: Option<String>) -> Result<(),
         Err(err) => {
             // A plain form goes back to the step with the input in question; with JavaScript the
             // Review step does the same from the error (see `pages::users::review`).
-            if plain_form() {
+            if crate::ssr::is_plain_form() {
                 ssr::redirect(&draft.error_url(&err));
             } else if let Some(response) = use_context::<leptos_axum::ResponseOptions>()
                 && let Ok(status) = http::StatusCode::from_u16(err.status())
@@ -312,13 +312,4 @@ fn password_field(err: iam::IamError) -> AppError {
         }
         other => other,
     }
-}
-
-/// Whether the request is a plain HTML form post (no JavaScript).
-#[cfg(feature = "ssr")]
-fn plain_form() -> bool {
-    use_context::<http::request::Parts>()
-        .and_then(|p| p.headers.get(http::header::ACCEPT).cloned())
-        .and_then(|v| v.to_str().map(|s| s.contains("text/html")).ok())
-        .unwrap_or(false)
 }

@@ -294,7 +294,7 @@ pub async fn add_user_permissions(
             Ok(())
         }
         Err(err) => {
-            if super::plain_form() {
+            if crate::ssr::is_plain_form() {
                 let (field, message) = crate::api::users::draft::error_parts(&err);
                 let mut pairs = vec![
                     ("name", name.as_str()),
@@ -333,7 +333,7 @@ pub(crate) fn finish(
             Ok(())
         }
         Err(err) => {
-            if super::plain_form() {
+            if crate::ssr::is_plain_form() {
                 let (field, message) = error_parts(&err);
                 let query = crate::api::groups::query_string(&[
                     ("error_field", &field),

@@ -4,6 +4,7 @@ use std::net::SocketAddr;
 
 use app::ssr::{AppState, ClientAddress};
 use axum::body::Bytes;
+use axum::extract::rejection::BytesRejection;
 use axum::extract::{ConnectInfo, State};
 use axum::{Extension, Json};
 use http::HeaderMap;
@@ -54,9 +55,9 @@ pub async fn single(
     ConnectInfo(peer): ConnectInfo<SocketAddr>,
     client: Option<Extension<ClientAddress>>,
     headers: HeaderMap,
-    body: Bytes,
+    body: Result<Bytes, BytesRejection>,
 ) -> Result<Json<AuthorizeResponse>, ApiError> {
-    let request: AuthorizeRequest = parse_body(&headers, &body)?;
+    let request: AuthorizeRequest = parse_body(&headers, &read(body)?)?;
     check(&request, "")?;
     let mut results = decide(&state, client_of(peer, client), &headers, vec![request]).await?;
     results.pop().map(Json).ok_or(ApiError::Internal)
@@ -67,9 +68,9 @@ pub async fn batch(
     ConnectInfo(peer): ConnectInfo<SocketAddr>,
     client: Option<Extension<ClientAddress>>,
     headers: HeaderMap,
-    body: Bytes,
+    body: Result<Bytes, BytesRejection>,
 ) -> Result<Json<BatchResponse>, ApiError> {
-    let batch: BatchRequest = parse_body(&headers, &body)?;
+    let batch: BatchRequest = parse_body(&headers, &read(body)?)?;
     if batch.requests.is_empty() || batch.requests.len() > iam::MAX_BATCH_REQUESTS {
         return Err(ApiError::InvalidRequest(format!(
             "`requests` must hold 1 to {} requests and holds {}; split larger batches",
@@ -82,6 +83,19 @@ pub async fn batch(
     }
     let results = decide(&state, client_of(peer, client), &headers, batch.requests).await?;
     Ok(Json(BatchResponse { results }))
+}
+
+/// The body, or the JSON error for one over the limit or cut short (axum's own answer is text).
+fn read(body: Result<Bytes, BytesRejection>) -> Result<Bytes, ApiError> {
+    body.map_err(|e| {
+        if e.status() == http::StatusCode::PAYLOAD_TOO_LARGE {
+            ApiError::PayloadTooLarge
+        } else {
+            ApiError::InvalidRequest(format!(
+                "the request body could not be read ({e}); send it again"
+            ))
+        }
+    })
 }
 
 fn parse_body<T: serde::de::DeserializeOwned>(

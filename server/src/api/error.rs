@@ -19,6 +19,10 @@ pub enum ApiError {
     InvalidRequest(String),
     #[error("the request body must be JSON; send `Content-Type: application/json`")]
     UnsupportedMediaType,
+    #[error(
+        "the request body is larger than 1 MiB; send fewer requests per `/api/v1/authorize/batch` call"
+    )]
+    PayloadTooLarge,
     /// Details are logged, not sent.
     #[error("something went wrong on the server; try again, and see the server log for details")]
     Internal,
@@ -33,6 +37,7 @@ impl ApiError {
             ApiError::UnsupportedMediaType => {
                 (StatusCode::UNSUPPORTED_MEDIA_TYPE, "UnsupportedMediaType")
             }
+            ApiError::PayloadTooLarge => (StatusCode::PAYLOAD_TOO_LARGE, "PayloadTooLarge"),
             ApiError::Internal => (StatusCode::INTERNAL_SERVER_ERROR, "InternalServerError"),
         }
     }

@@ -43,6 +43,9 @@ pub enum AppError {
     PasswordChangeRequired,
     #[error("{0}")]
     SetupLinkInvalid(String),
+    /// The database cannot be reached for now; answered 503 with `Retry-After`.
+    #[error("{0}")]
+    Unavailable(String),
     #[error("something went wrong on the server; try again, and see the server log for details")]
     Internal,
     #[error("the server could not be reached or answered unexpectedly: {0}")]
@@ -87,6 +90,7 @@ impl AppError {
             AppError::Conflict { .. } => 409,
             AppError::NotFound(_) => 404,
             AppError::TooManyRequests { .. } => 429,
+            AppError::Unavailable(_) => 503,
             AppError::Internal | AppError::Transport(_) => 500,
         }
     }

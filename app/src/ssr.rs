@@ -286,16 +286,18 @@ fn internal(detail: &str) -> AppError {
 /// Plain HTML form posts get a redirect back to the form (with the error in the URL), which a 4xx
 /// status would break; other callers get the error's own status.
 pub fn set_error_status(err: &AppError) {
+    let retry_after_secs = match err {
+        AppError::TooManyRequests {
+            retry_after_secs, ..
+        } => Some(*retry_after_secs),
+        AppError::Unavailable(_) => Some(iam::UNAVAILABLE_RETRY_AFTER_SECS),
+        _ => None,
+    };
     if let Ok(status) = http::StatusCode::from_u16(err.status())
         && let Some(response) = set_status(status)
-        && let AppError::TooManyRequests {
-            retry_after_secs, ..
-        } = err
+        && let Some(secs) = retry_after_secs
     {
-        response.insert_header(
-            http::header::RETRY_AFTER,
-            http::HeaderValue::from(*retry_after_secs),
-        );
+        response.insert_header(http::header::RETRY_AFTER, http::HeaderValue::from(secs));
     }
 }
 
@@ -373,6 +375,10 @@ impl From<iam::IamError> for AppError {
                     message: err.user_message(),
                     retry_after_secs: *retry_after_secs,
                 }
+            }
+            E::Unavailable { .. } => {
+                tracing::warn!(error = %err, "a server function cannot reach the database");
+                AppError::Unavailable(err.user_message())
             }
             E::Internal { .. } => {
                 tracing::error!(error = %err, "internal error in a server function");

@@ -69,8 +69,16 @@ pub enum IamError {
     )]
     SetupTokenInvalid,
 
-    /// A failure the person can't fix (database down, broken invariant). The
-    /// detail is for the log only.
+    /// The database cannot be reached now (connection refused or lost, no
+    /// connection free within the pool's timeout): worth retrying shortly.
+    /// The detail is for the log only.
+    #[error("the database cannot be reached: {source}")]
+    Unavailable {
+        #[source]
+        source: BoxError,
+    },
+    /// A failure the person can't fix (broken invariant, a query the database
+    /// refused). The detail is for the log only.
     #[error("{context}: {source}")]
     Internal {
         context: String,
@@ -96,6 +104,8 @@ pub enum ErrorKind {
     SetupTokenInvalid,
     /// 429, with `Retry-After`.
     TooManyRequests,
+    /// 503, with `Retry-After`.
+    Unavailable,
     /// 500.
     Internal,
 }
@@ -112,6 +122,7 @@ impl IamError {
             IamError::SignInLocked { .. } | IamError::TooManyRequests { .. } => {
                 ErrorKind::TooManyRequests
             }
+            IamError::Unavailable { .. } => ErrorKind::Unavailable,
             IamError::Internal { .. } => ErrorKind::Internal,
         }
     }
@@ -123,6 +134,7 @@ impl IamError {
             IamError::Internal { .. } => {
                 "something went wrong on the server; try again, and if it keeps happening ask the administrator to check the server log".to_owned()
             }
+            IamError::Unavailable { .. } => UNAVAILABLE_MESSAGE.to_owned(),
             other => other.to_string(),
         }
     }
@@ -185,11 +197,13 @@ impl IamError {
         }
     }
 
-    /// Seconds the caller must wait before trying again, for `TooManyRequests` kinds.
+    /// Seconds the caller must wait before trying again, for the `TooManyRequests` and
+    /// `Unavailable` kinds.
     pub fn retry_after_secs(&self) -> Option<u64> {
         match self {
             IamError::SignInLocked { retry_after_secs }
             | IamError::TooManyRequests { retry_after_secs } => Some(*retry_after_secs),
+            IamError::Unavailable { .. } => Some(UNAVAILABLE_RETRY_AFTER_SECS),
             _ => None,
         }
     }
@@ -283,9 +297,25 @@ fn join_violations(violations: &[PasswordRuleViolation]) -> String {
         .join("; ")
 }
 
+/// What a person is told while the database cannot be reached.
+pub const UNAVAILABLE_MESSAGE: &str = "the database cannot be reached right now; try again in a few seconds, and if it keeps happening ask the administrator to check the database server";
+
+/// How long a client should wait before retrying while the database is unavailable.
+pub const UNAVAILABLE_RETRY_AFTER_SECS: u64 = 5;
+
 impl From<sqlx::Error> for IamError {
     fn from(e: sqlx::Error) -> IamError {
-        IamError::internal("a database query failed", e)
+        match e {
+            // The server or the network, not the query: the same request can succeed once the
+            // database is back (the pool reconnects on its own).
+            sqlx::Error::Io(_)
+            | sqlx::Error::PoolTimedOut
+            | sqlx::Error::PoolClosed
+            | sqlx::Error::WorkerCrashed => IamError::Unavailable {
+                source: Box::new(e),
+            },
+            e => IamError::internal("a database query failed", e),
+        }
     }
 }
 
@@ -304,6 +334,20 @@ mod tests {
         assert!(locked(121).to_string().contains("wait 3 minutes, then"));
         assert_eq!(locked(8).kind(), ErrorKind::TooManyRequests);
         assert_eq!(locked(8).retry_after_secs(), Some(8));
+    }
+
+    #[test]
+    fn a_database_out_of_reach_is_unavailable_not_internal() {
+        let e = IamError::from(sqlx::Error::PoolTimedOut);
+        assert_eq!(e.kind(), ErrorKind::Unavailable);
+        assert_eq!(e.user_message(), UNAVAILABLE_MESSAGE);
+        let refused = std::io::Error::from(std::io::ErrorKind::ConnectionRefused);
+        assert_eq!(
+            IamError::from(sqlx::Error::Io(refused)).kind(),
+            ErrorKind::Unavailable
+        );
+        let bad_query = sqlx::Error::Protocol("unexpected message".into());
+        assert_eq!(IamError::from(bad_query).kind(), ErrorKind::Internal);
     }
 
     #[test]

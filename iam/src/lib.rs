@@ -48,7 +48,10 @@ mod validate;
 pub use account::{Account, AccountId};
 pub use authz::{Action, Authorized, RequestFacts};
 pub use clock::UnixTime;
-pub use error::{ErrorKind, IamError, MAX_USERS_PER_BATCH, indexed_user_field};
+pub use error::{
+    ErrorKind, IamError, MAX_USERS_PER_BATCH, UNAVAILABLE_MESSAGE, UNAVAILABLE_RETRY_AFTER_SECS,
+    indexed_user_field,
+};
 pub use event::{EventName, RequestMeta};
 pub use password::{
     GeneratedPassword, MAX_PASSWORD_AGE_DAYS_RANGE, MAX_PASSWORD_CHARS,

@@ -243,6 +243,10 @@ fn bearer_key(headers: &HeaderMap) -> Result<(&str, &str), ApiError> {
 }
 
 fn internal(e: &iam::IamError) -> ApiError {
+    if e.kind() == iam::ErrorKind::Unavailable {
+        tracing::warn!(error = %e, "the authorization API cannot reach the database");
+        return ApiError::Unavailable;
+    }
     tracing::error!(error = %e, "the authorization API failed");
     ApiError::Internal
 }

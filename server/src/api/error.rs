@@ -23,6 +23,9 @@ pub enum ApiError {
         "the request body is larger than 1 MiB; send fewer requests per `/api/v1/authorize/batch` call"
     )]
     PayloadTooLarge,
+    /// The database cannot be reached; retry after `Retry-After` seconds.
+    #[error("{}", iam::UNAVAILABLE_MESSAGE)]
+    Unavailable,
     /// Details are logged, not sent.
     #[error("something went wrong on the server; try again, and see the server log for details")]
     Internal,
@@ -38,6 +41,7 @@ impl ApiError {
                 (StatusCode::UNSUPPORTED_MEDIA_TYPE, "UnsupportedMediaType")
             }
             ApiError::PayloadTooLarge => (StatusCode::PAYLOAD_TOO_LARGE, "PayloadTooLarge"),
+            ApiError::Unavailable => (StatusCode::SERVICE_UNAVAILABLE, "ServiceUnavailable"),
             ApiError::Internal => (StatusCode::INTERNAL_SERVER_ERROR, "InternalServerError"),
         }
     }
@@ -52,6 +56,12 @@ impl IntoResponse for ApiError {
             response.headers_mut().insert(
                 http::header::WWW_AUTHENTICATE,
                 http::HeaderValue::from_static("Bearer realm=\"portcullis\""),
+            );
+        }
+        if status == StatusCode::SERVICE_UNAVAILABLE {
+            response.headers_mut().insert(
+                http::header::RETRY_AFTER,
+                http::HeaderValue::from(iam::UNAVAILABLE_RETRY_AFTER_SECS),
             );
         }
         response

@@ -62,6 +62,18 @@ pub async fn require_session(
     let session = match state.cookies.token_from(req.headers()) {
         Some(token) => match state.iam.authenticate(&token, iam::UnixTime::now()).await {
             Ok(session) => session,
+            Err(err) if err.kind() == iam::ErrorKind::Unavailable => {
+                tracing::warn!(error = %err, "checking a session: the database cannot be reached");
+                return (
+                    StatusCode::SERVICE_UNAVAILABLE,
+                    [(
+                        http::header::RETRY_AFTER,
+                        http::HeaderValue::from(iam::UNAVAILABLE_RETRY_AFTER_SECS),
+                    )],
+                    iam::UNAVAILABLE_MESSAGE,
+                )
+                    .into_response();
+            }
             Err(err) => {
                 tracing::error!(error = %err, "checking a session failed");
                 return StatusCode::INTERNAL_SERVER_ERROR.into_response();

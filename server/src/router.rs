@@ -61,6 +61,8 @@ pub fn router(state: AppState, trusted: TrustedProxies) -> Router {
 #[cfg(test)]
 mod hostile_tests;
 #[cfg(test)]
+mod hostile_tests_api;
+#[cfg(test)]
 mod hostile_tests_injection;
 #[cfg(test)]
 mod hostile_tests_sessions;

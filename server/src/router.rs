@@ -63,6 +63,8 @@ mod hostile_tests;
 #[cfg(test)]
 mod hostile_tests_api;
 #[cfg(test)]
+mod hostile_tests_arguments;
+#[cfg(test)]
 mod hostile_tests_injection;
 #[cfg(test)]
 mod hostile_tests_sessions;

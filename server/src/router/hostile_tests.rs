@@ -240,7 +240,7 @@ pub(super) fn server_functions() -> Vec<(String, Method)> {
 /// Server functions without arguments, or whose arguments all have defaults: any body decodes,
 /// so a malformed one is not an error, and the function runs. They are sent only what cannot
 /// decode (a body over the limit, or not UTF-8).
-const NO_REQUIRED_ARGUMENTS: &[&str] = &[
+pub(super) const NO_REQUIRED_ARGUMENTS: &[&str] = &[
     "/api/account_settings",
     "/api/console_permissions",
     "/api/dashboard",

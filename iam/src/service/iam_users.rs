@@ -24,7 +24,7 @@ use crate::types::{AttachedPolicy, EntityRef, NewUser, Tag, UserFilter, UserList
 const GROUP_SEPARATOR: char = '/';
 
 /// name, path, created_at, console_access, password_changed_at,
-/// password_last_used_at, total, groups.
+/// password_last_used_at, groups.
 type UserPageRow = (
     String,
     String,
@@ -32,22 +32,26 @@ type UserPageRow = (
     i64,
     Option<i64>,
     Option<i64>,
-    i64,
     Option<String>,
 );
 
-/// One statement per page: the page's rows with the total from a window count, and each row's
-/// groups from a grouped subquery run for the page's rows only. `string_agg` is PostgreSQL's and,
-/// since 3.44, SQLite's (the bundled SQLite is 3.51), so both backends run the same text.
+/// One page of users in name order, read along the `(account_id, name_lower)` index, and each
+/// row's groups from a grouped subquery run for the page's rows only. `string_agg` is
+/// PostgreSQL's and, since 3.44, SQLite's (the bundled SQLite is 3.51), so both backends run the
+/// same text. The total is counted apart (`COUNT_USERS`): a window count here made both
+/// databases read and sort every matching user for a page of 20 (74 ms at 10,000 users).
 const LIST_USERS: &str = "WITH page AS (SELECT id, name, name_lower, path, created_at, \
-     console_access, password_changed_at, password_last_used_at, COUNT(*) OVER () AS total \
+     console_access, password_changed_at, password_last_used_at \
      FROM users WHERE account_id = $1 AND name_lower LIKE $2 ESCAPE '\\' \
      ORDER BY name_lower LIMIT $3 OFFSET $4) \
      SELECT p.name, p.path, p.created_at, p.console_access, p.password_changed_at, \
-     p.password_last_used_at, p.total, \
+     p.password_last_used_at, \
      (SELECT string_agg(g.name, '/') FROM group_members m JOIN groups g ON g.id = m.group_id \
      WHERE m.user_id = p.id) AS group_names \
      FROM page p ORDER BY p.name_lower";
+
+const COUNT_USERS: &str =
+    "SELECT COUNT(*) FROM users WHERE account_id = $1 AND name_lower LIKE $2 ESCAPE '\\'";
 
 impl Iam {
     /// `arn:aws:iam::<account>:user<path><name>` (path `None` is `/`),
@@ -92,24 +96,15 @@ impl Iam {
             .bind(i64::from(filter.offset))
             .fetch_all(&mut *conn)
             .await?;
-        let total = match rows.first() {
-            Some(row) => row.6,
-            // Past the last page: count separately.
-            None => {
-                let (total,): (i64,) = sqlx::query_as(
-                    "SELECT COUNT(*) FROM users WHERE account_id = $1 AND name_lower LIKE $2 ESCAPE '\\'",
-                )
-                .bind(account_id.as_str().to_owned())
-                .bind(pattern)
-                .fetch_one(&mut *conn)
-                .await?;
-                total
-            }
-        };
+        let (total,): (i64,) = sqlx::query_as(COUNT_USERS)
+            .bind(account_id.as_str().to_owned())
+            .bind(pattern)
+            .fetch_one(&mut *conn)
+            .await?;
         let items = rows
             .into_iter()
             .map(
-                |(name, path, created_at, console, changed, last_used, _, groups)| {
+                |(name, path, created_at, console, changed, last_used, groups)| {
                     let mut groups: Vec<String> = groups
                         .as_deref()
                         .unwrap_or("")

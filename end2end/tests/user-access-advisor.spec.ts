@@ -149,6 +149,15 @@ test("the policy's Access Advisor shows the same", async ({ page }, testInfo) =>
   await page.getByRole("navigation", { name: "Policy sections" }).getByRole("link", { name: "Access Advisor" }).click();
   await ready(page, testInfo);
   await expectReport(page, testInfo, "Entities accessed");
+  // The page carries its report once: as many serialized rows (for hydration) as the server
+  // function returns. A report made inside the page's Suspense was serialized up to three times.
+  const arn = encodeURIComponent(state.policyArn);
+  const html = await (await page.request.get(`/policies/details?arn=${arn}&tab=access-advisor`)).text();
+  const report = await page.request.get(`/api/service_last_accessed?kind=Policy&id=${arn}`);
+  expect(report.status(), await report.text()).toBe(200);
+  const rows = (await report.json()) as unknown[];
+  expect(rows.length).toBeGreaterThan(0);
+  expect(html.split("service_name").length - 1).toBe(rows.length);
   expect(errors).toEqual([]);
 });
 

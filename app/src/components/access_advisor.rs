@@ -13,6 +13,7 @@ use crate::api::access_advisor::{
     DEFAULT_PERIOD, EntityKind, PERIODS, ServiceRow, service_last_accessed,
 };
 use crate::components::datetime::format_time;
+use crate::error::AppError;
 
 /// Which services the table shows.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -48,25 +49,37 @@ pub struct GenerateTarget {
     pub arn: String,
 }
 
+/// The report behind the tab.
+pub type AdvisorReport = Resource<Result<Vec<ServiceRow>, AppError>>;
+
+/// The report of the entity `id` names (the user or group name, or the policy ARN; `None` while
+/// another tab is open). A page makes it at its top level, outside its `Suspense`: a resource made
+/// inside the tab was made again each time the page's `Suspense` ran, and each copy was fetched
+/// and serialized into the HTML (up to three copies of a 220 KiB report).
+pub fn advisor_report(
+    kind: EntityKind,
+    id: impl Fn() -> Option<String> + Send + Sync + 'static,
+) -> AdvisorReport {
+    Resource::new_blocking(id, move |id| async move {
+        match id {
+            Some(id) => service_last_accessed(kind, id).await,
+            None => Ok(Vec::new()),
+        }
+    })
+}
+
 /// The Access Advisor tab; the `filter` query parameter chooses the rows.
 #[component]
 pub fn AccessAdvisor(
     kind: EntityKind,
-    /// The user or group name, or the policy ARN.
-    id: String,
+    /// From [`advisor_report`], made by the page.
+    report: AdvisorReport,
     /// The tab's own address, without the filter (e.g. `/groups/details?name=x&tab=access-advisor`).
     base_url: String,
     /// The policies "Generate a policy" can reduce (customer managed); empty: not offered.
     #[prop(optional)]
     targets: Vec<GenerateTarget>,
 ) -> impl IntoView {
-    let report = Resource::new_blocking(
-        {
-            let id = id.clone();
-            move || id.clone()
-        },
-        move |id| service_last_accessed(kind, id),
-    );
     let grouped = kind != EntityKind::User;
     let count = count_column(kind);
     let query = use_query_map();

@@ -9,7 +9,9 @@ use crate::api::groups::{
     DeleteGroupInlinePolicy, DetachGroupPolicy, GroupView, RemoveGroupMember, details_url,
     get_group, policy_type_label, query_string,
 };
-use crate::components::access_advisor::{AccessAdvisor, GenerateTarget};
+use crate::components::access_advisor::{
+    AccessAdvisor, AdvisorReport, GenerateTarget, advisor_report,
+};
 use crate::components::datetime::format_time;
 use crate::components::form::FormAlert;
 
@@ -37,6 +39,9 @@ pub fn GroupDetailsPage() -> impl IntoView {
         },
         |(name, ..)| get_group(name),
     );
+    let advisor = advisor_report(EntityKind::Group, move || {
+        (tab() == "access-advisor").then(name)
+    });
     let error = Signal::derive(move || {
         remove
             .value()
@@ -62,7 +67,7 @@ pub fn GroupDetailsPage() -> impl IntoView {
                 match group.await {
                     Ok(g) => {
                         let tab = tab();
-                        view! { <GroupDetails group=g tab remove detach delete_inline /> }.into_any()
+                        view! { <GroupDetails group=g tab remove detach delete_inline advisor /> }.into_any()
                     }
                     Err(e) => {
                         view! {
@@ -86,6 +91,7 @@ fn GroupDetails(
     remove: ServerAction<RemoveGroupMember>,
     detach: ServerAction<DetachGroupPolicy>,
     delete_inline: ServerAction<DeleteGroupInlinePolicy>,
+    advisor: AdvisorReport,
 ) -> impl IntoView {
     let name = group.name.clone();
     let q = query_string(&[("name", &name)]);
@@ -128,7 +134,7 @@ fn GroupDetails(
             {tab_link("Access Advisor".to_owned(), "access-advisor", advisor_tab)}
         </nav>
         {if advisor_tab {
-            view! { <GroupAccessAdvisor group /> }.into_any()
+            view! { <GroupAccessAdvisor group report=advisor /> }.into_any()
         } else if users_tab {
             view! { <MembersTab group remove /> }.into_any()
         } else {
@@ -282,7 +288,7 @@ fn PermissionsTab(
 }
 
 #[component]
-fn GroupAccessAdvisor(group: GroupView) -> impl IntoView {
+fn GroupAccessAdvisor(group: GroupView, report: AdvisorReport) -> impl IntoView {
     let targets = group
         .attached_policies
         .iter()
@@ -293,5 +299,5 @@ fn GroupAccessAdvisor(group: GroupView) -> impl IntoView {
         })
         .collect();
     let base_url = details_url(&group.name, Some("access-advisor"), None);
-    view! { <AccessAdvisor kind=EntityKind::Group id=group.name base_url targets /> }
+    view! { <AccessAdvisor kind=EntityKind::Group report base_url targets /> }
 }

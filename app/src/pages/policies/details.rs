@@ -12,7 +12,9 @@ use crate::api::policies::{
     SetDefaultPolicyVersion, TagPolicy, UntagPolicy, get_policy, get_policy_version,
     policy_entities, url_encode,
 };
-use crate::components::access_advisor::{AccessAdvisor, GenerateTarget};
+use crate::components::access_advisor::{
+    AccessAdvisor, AdvisorReport, GenerateTarget, advisor_report,
+};
 use crate::components::form::{Field, FormAlert};
 use crate::components::tags::{tag_fields, tags_table};
 use crate::error::AppError;
@@ -106,6 +108,9 @@ pub fn PolicyDetailsPage() -> impl IntoView {
             }
         },
     );
+    let advisor = advisor_report(EntityKind::Policy, move || {
+        (tab() == "access-advisor").then(arn)
+    });
     let comparison = Resource::new_blocking(
         move || compare().map(|c| (arn(), c, actions.versions())),
         |key| async move {
@@ -137,7 +142,7 @@ pub fn PolicyDetailsPage() -> impl IntoView {
                                 entities_tab(&p, entities, actions).into_any()
                             }
                             "tags" => tags_tab(&p, actions).into_any(),
-                            "access-advisor" => access_advisor_tab(&p).into_any(),
+                            "access-advisor" => access_advisor_tab(&p, advisor).into_any(),
                             "versions" => {
                                 let comparison = comparison.await;
                                 versions_tab(&p, comparison, compare(), actions).into_any()
@@ -539,7 +544,7 @@ fn versions_tab(
     .into_any()
 }
 
-fn access_advisor_tab(p: &PolicyView) -> AnyView {
+fn access_advisor_tab(p: &PolicyView, report: AdvisorReport) -> AnyView {
     let targets = if p.aws_managed {
         Vec::new()
     } else {
@@ -549,5 +554,5 @@ fn access_advisor_tab(p: &PolicyView) -> AnyView {
         }]
     };
     let base_url = details_href(&p.arn, "&tab=access-advisor");
-    view! { <AccessAdvisor kind=EntityKind::Policy id=p.arn.clone() base_url targets /> }.into_any()
+    view! { <AccessAdvisor kind=EntityKind::Policy report base_url targets /> }.into_any()
 }

@@ -16,7 +16,7 @@ use crate::api::users::details::{
     DisableConsoleAccess, RemoveUserFromGroup, SetConsolePassword, UserView, get_user, user_url,
 };
 use crate::api::users::tags::{TagUser, UntagUser, UserTagsView, user_tags};
-use crate::components::access_advisor::AccessAdvisor;
+use crate::components::access_advisor::{AccessAdvisor, AdvisorReport, advisor_report};
 use crate::components::datetime::format_time;
 use crate::components::denied::ErrorNotice;
 use crate::components::tags::{tag_fields, tags_table};
@@ -82,6 +82,9 @@ pub fn UserDetailsPage() -> impl IntoView {
         untag,
         leave,
         error,
+        advisor: advisor_report(EntityKind::User, move || {
+            (tab() == "access-advisor").then(name)
+        }),
     };
 
     view! {
@@ -125,6 +128,8 @@ struct Actions {
     untag: ServerAction<UntagUser>,
     leave: ServerAction<RemoveUserFromGroup>,
     error: Signal<Option<AppError>>,
+    /// The Access Advisor tab's report (not an action, but made at page level like them).
+    advisor: AdvisorReport,
 }
 
 /// The page around a tab; `tab_body` is the Tags or Groups tab, which need more than the user.
@@ -178,7 +183,8 @@ fn user_view(u: UserView, tab: String, tab_body: AnyView, actions: Actions) -> i
         }
         "access-advisor" => {
             let base_url = user_url(&u.name, Some("access-advisor"));
-            view! { <AccessAdvisor kind=EntityKind::User id=u.name.clone() base_url /> }.into_any()
+            let report = actions.advisor;
+            view! { <AccessAdvisor kind=EntityKind::User report base_url /> }.into_any()
         }
         _ => permissions_tab(&u).into_any(),
     };

@@ -10,6 +10,7 @@ pub mod api;
 pub mod components;
 pub mod error;
 pub mod pages;
+pub mod raw_text;
 #[cfg(feature = "ssr")]
 pub mod ssr;
 
@@ -69,20 +70,10 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
     }
 }
 
-/// The document title, `<page> | Portcullis`. On the server, leptos_meta writes it into `<title>`
-/// as it is, without escaping, and a page's part can be a user or group name from the URL: escaped
-/// here, so that `</title><script>` in it stays text. In the browser it is set as
-/// `document.title`, plain text.
+/// The document title, `<page> | Portcullis`. A page's part can be a user or group name from the
+/// URL, so it goes through [`raw_text::title_text`] (leptos_meta writes `<title>` unescaped).
 fn page_title(page: String) -> String {
-    let title = format!("{page} | Portcullis");
-    if cfg!(feature = "ssr") {
-        title
-            .replace('&', "&amp;")
-            .replace('<', "&lt;")
-            .replace('>', "&gt;")
-    } else {
-        title
-    }
+    raw_text::title_text(format!("{page} | Portcullis"))
 }
 
 #[component]

@@ -16,6 +16,7 @@ use leptos::prelude::*;
 use policy::validate::{Finding, FindingType, Validation};
 
 use crate::components::form::ErrorSignal;
+use crate::raw_text::textarea_text;
 
 /// Spaces inserted by the Tab key.
 const INDENT: &str = "  ";
@@ -145,7 +146,7 @@ pub fn PolicyEditor(
                     on:keydown=on_keydown
                     on:scroll=on_scroll
                 >
-                    {value.get_untracked()}
+                    {textarea_text(value.get_untracked())}
                 </textarea>
             </div>
             <p class="hint">"Tab inserts two spaces; press Escape, then Tab, to leave the editor."</p>

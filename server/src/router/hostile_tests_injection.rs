@@ -352,3 +352,57 @@ async fn a_hostile_user_agent_is_rendered_escaped_in_event_history() {
         "stored verbatim: {events}"
     );
 }
+
+/// `</textarea>` in a stored document or a description must stay text in every textarea: Leptos
+/// writes a textarea's children unescaped, so this once ended the element and planted a form.
+#[tokio::test]
+async fn textarea_content_cannot_end_the_textarea() {
+    let fx = fixture().await;
+    let planted = "</textarea><form action=\"/api/create_group\" method=\"post\">\
+                   <button>Save changes</button></form>";
+    let resource = format!("arn:aws:s3:::bucket/{planted}{IMG}");
+    let document = format!(
+        "\n{}",
+        serde_json::to_string_pretty(&json!({
+            "Version": "2012-10-17",
+            "Statement": [{"Effect": "Allow", "Action": "s3:GetObject", "Resource": resource}]
+        }))
+        .unwrap()
+    );
+    let description = format!("{planted}{IMG}");
+    let body = form(&[
+        ("name", "Planted"),
+        ("description", &description),
+        ("document", &document),
+    ]);
+    let response = fx
+        .post_form("/api/create_policy", Some(&fx.root), &body)
+        .await;
+    assert!(response.status().is_success(), "{}", text(response).await);
+    let arn = fx.state.iam.policy_arn_for(None, "Planted").await.unwrap();
+    // The Create policy wizard's steps (where the text was reflected from the URL) are covered
+    // in the browser, by end2end/tests/html-injection.spec.ts.
+    for path in [
+        format!("/policies/edit?arn={}", encode(&arn)),
+        format!("/policies/details?arn={}&tab=versions", encode(&arn)),
+    ] {
+        let (status, html) = fx.page(&path, &fx.root).await;
+        assert_eq!(status, StatusCode::OK, "{path}");
+        assert_escaped(&path, &html);
+        assert!(
+            !html.contains("<form action=\"/api/create_group\""),
+            "{path}: a planted form in the page"
+        );
+        // What the textarea holds is the whole text, escaped, after the newline the parser drops.
+        if let Some(at) = html.find("<textarea") {
+            let inside = &html[at..];
+            let content =
+                &inside[inside.find('>').unwrap() + 1..inside.find("</textarea>").unwrap()];
+            assert!(content.starts_with('\n'), "{path}: {content}");
+            assert!(
+                content.contains("&lt;/textarea&gt;&lt;form"),
+                "{path}: {content}"
+            );
+        }
+    }
+}

@@ -18,6 +18,7 @@ use crate::components::form::{Field, FormAlert};
 use crate::components::policy_editor::PolicyEditor;
 use crate::components::tags::{MAX_TAGS, tag_problems};
 use crate::pages::policies::{PolicySummaryTable, summarize};
+use crate::raw_text::textarea_text;
 
 /// The document a new policy starts from.
 pub const NEW_POLICY_TEMPLATE: &str = "{\n    \"Version\": \"2012-10-17\",\n    \"Statement\": [\n        {\n            \"Sid\": \"Statement1\",\n            \"Effect\": \"Allow\",\n            \"Action\": [],\n            \"Resource\": []\n        }\n    ]\n}";
@@ -514,7 +515,7 @@ fn review_step(
                 <p class="hint" id="policy-description-hint">"Maximum 1,000 characters."</p>
                 <textarea id="policy-description" name="description" rows="3" maxlength="1000"
                     aria-describedby="policy-description-hint">
-                    {description}
+                    {textarea_text(description)}
                 </textarea>
                 {move || {
                     error.get().and_then(|e| e.for_field("description"))

@@ -11,6 +11,7 @@ use std::net::{IpAddr, SocketAddr};
 use crate::error::AppError;
 
 pub mod one_time;
+pub mod redirect;
 
 /// What every request handler and server function can reach.
 #[derive(Clone)]
@@ -246,9 +247,16 @@ pub fn is_plain_form() -> bool {
 }
 
 /// Sends the browser to `path` after the server function: a 302 for plain forms, a client-side
-/// navigation when called from wasm.
+/// navigation when called from wasm. leptos_axum panics on a path that is no header value (a CR
+/// or LF in it), which would drop the connection after the work was done; such a path, which only
+/// hostile input makes, goes to the dashboard instead.
 pub fn redirect(path: &str) {
-    leptos_axum::redirect(path);
+    if http::HeaderValue::from_str(path).is_ok() {
+        leptos_axum::redirect(path);
+    } else {
+        tracing::warn!("a redirect target is not a valid header value; sent to the dashboard");
+        leptos_axum::redirect(redirect::FALLBACK);
+    }
 }
 
 /// Sends this page's Content-Security-Policy: scripts only from this site or carrying the page's
@@ -272,10 +280,8 @@ pub fn send_content_security_policy() {
 
 /// Keeps a `redirect` target on this site: a path, never another origin.
 pub fn safe_redirect(target: Option<&str>) -> String {
-    match target {
-        Some(t) if t.starts_with('/') && !t.starts_with("//") && !t.contains('\\') => t.to_owned(),
-        _ => "/".to_owned(),
-    }
+    let public_url = state().ok().and_then(|s| s.public_url);
+    redirect::safe_redirect(target, public_url.as_deref())
 }
 
 fn internal(detail: &str) -> AppError {

@@ -15,6 +15,10 @@ pub(crate) const MAX_TAG_KEY_CHARS: usize = 128;
 pub(crate) const MAX_TAG_VALUE_CHARS: usize = 256;
 /// Characters of a managed policy, whitespace outside strings not counted.
 pub(crate) const MAX_MANAGED_POLICY_CHARS: usize = 6_144;
+/// Bytes of a policy document as sent, whitespace included. IAM's character quota does not count
+/// whitespace, so without this a document padded with megabytes of spaces would be parsed,
+/// stored and sent to every editor that opens it.
+pub(crate) const MAX_DOCUMENT_BYTES: usize = 128 * 1024;
 /// Characters of all of a group's inline policies together.
 pub(crate) const MAX_GROUP_INLINE_CHARS: usize = 5_120;
 pub(crate) const MAX_POLICY_VERSIONS: usize = 5;
@@ -243,6 +247,17 @@ pub(crate) fn too_many_tags(what: &str, count: usize) -> IamError {
 /// Checks a policy document with the `policy` crate: any ERROR finding, or a
 /// size over `max_chars`, refuses it. Returns the counted size.
 pub(crate) fn document(src: &str, max_chars: usize) -> Result<usize, IamError> {
+    if src.len() > MAX_DOCUMENT_BYTES {
+        return Err(IamError::validation(
+            "document",
+            format!(
+                "the policy document is {} bytes long with its whitespace, more than the {} allowed ({} KiB); remove indentation and blank lines, or split the policy",
+                src.len(),
+                MAX_DOCUMENT_BYTES,
+                MAX_DOCUMENT_BYTES / 1024
+            ),
+        ));
+    }
     let validation = policy::validate::validate(src);
     let mut errors: Vec<String> = validation
         .of_type(policy::validate::FindingType::Error)
@@ -312,6 +327,23 @@ mod tests {
             name(NameKind::InlinePolicy, "x/y").unwrap_err().field(),
             Some("policy_name")
         );
+    }
+
+    #[test]
+    fn a_document_padded_past_the_raw_limit_is_refused_before_parsing() {
+        let small = r#"{"Version": "2012-10-17", "Statement": {"Effect": "Allow", "Action": "s3:GetObject", "Resource": "*"}}"#;
+        assert!(document(small, MAX_MANAGED_POLICY_CHARS).is_ok());
+        // Within IAM's 6,144 characters (whitespace is not counted), but 128 KiB and one byte.
+        let padded = format!(
+            "{small}{}",
+            " ".repeat(MAX_DOCUMENT_BYTES + 1 - small.len())
+        );
+        assert_eq!(padded.len(), MAX_DOCUMENT_BYTES + 1);
+        let e = document(&padded, MAX_MANAGED_POLICY_CHARS).unwrap_err();
+        assert_eq!(e.field(), Some("document"));
+        assert!(message(e).contains("131073 bytes"));
+        let fits = &padded[..MAX_DOCUMENT_BYTES];
+        assert!(document(fits, MAX_MANAGED_POLICY_CHARS).is_ok());
     }
 
     #[test]

@@ -44,6 +44,7 @@ pub fn router(state: AppState, trusted: TrustedProxies) -> Router {
             state.clone(),
             middleware::session::require_session,
         ))
+        .layer(from_fn(middleware::content_type::require_form_or_json))
         .layer(from_fn(middleware::origin::refuse_cross_site))
         .with_state(state.clone())
         // The authorization API authenticates with access keys, not the session cookie.
@@ -66,6 +67,8 @@ mod hostile_tests_api;
 mod hostile_tests_arguments;
 #[cfg(test)]
 mod hostile_tests_injection;
+#[cfg(test)]
+mod hostile_tests_probe;
 #[cfg(test)]
 mod hostile_tests_sessions;
 #[cfg(test)]

@@ -61,8 +61,8 @@ pub async fn password_change_context() -> Result<PasswordChangeInfo, AppError> {
     })
 }
 
-/// Changes the signed-in IAM user's password, makes the session active, ends the user's other
-/// sessions, and continues to `redirect` (or the dashboard).
+/// Changes the signed-in IAM user's password, replaces the session with a new active one (a new
+/// id in the cookie), ends the user's other sessions, and continues to `redirect` (or the dashboard).
 ///
 /// **Permissions**: the session itself: always when the password must be changed, otherwise when
 /// the account password policy allows users to change their own password (`iam:ChangePassword`).
@@ -83,15 +83,18 @@ pub async fn change_password(
             ));
         }
         let iam = ssr::state()?.iam;
-        iam.change_password(
-            &session,
-            &old_password,
-            &new_password,
-            &ssr::request_meta(),
-            iam::UnixTime::now(),
-        )
-        .await
-        .map_err(new_password_error)?;
+        let renewed = iam
+            .change_password(
+                &session,
+                &old_password,
+                &new_password,
+                &ssr::request_meta(),
+                iam::UnixTime::now(),
+            )
+            .await
+            .map_err(new_password_error)?;
+        // The old session id ended with the change; the browser carries on with the new one.
+        ssr::set_session_cookie(Some(renewed.token.as_str()))?;
         Ok(ssr::safe_redirect(redirect.as_deref()))
     };
     // A refused plain form goes back to the page it came from (with its `redirect`); the

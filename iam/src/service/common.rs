@@ -326,11 +326,12 @@ pub(crate) async fn target_entity(
         Kind::User => "user",
         Kind::Policy => "policy",
     };
+    let parsed = arn::parse(auth.resource(), account_id, kind);
     let not_found = || IamError::NotFound {
         what,
-        name: auth.resource().to_owned(),
+        name: parsed.map_or(auth.resource(), |(_, name)| name).to_owned(),
     };
-    let (path, name) = arn::parse(auth.resource(), account_id, kind).ok_or_else(not_found)?;
+    let (path, name) = parsed.ok_or_else(not_found)?;
     let row = match kind {
         Kind::Group => find_group(conn, account_id, name).await?,
         Kind::User => find_user(conn, account_id, name).await?,

@@ -143,22 +143,18 @@ impl Iam {
         Ok(arn::build(&account.id, Kind::Group, path, name))
     }
 
-    /// The ARN of the group called `name` (any case); `NotFound` if none.
+    /// The ARN to authorize an action on the group called `name` (any case): the group's own, or
+    /// `arn:aws:iam::<account>:group/<name>` when there is no such group, so that existence is
+    /// told only to callers allowed to act on it (see [`Iam::user_arn`]).
     pub async fn group_arn(&self, name: &str) -> Result<String, IamError> {
+        rules::name(NameKind::Group, name)?;
         let account = self.store().account().await?;
         let mut conn = self.store().pool().acquire().await?;
-        let group = super::common::find_group(&mut conn, &account.id, name)
-            .await?
-            .ok_or_else(|| IamError::NotFound {
-                what: "group",
-                name: name.to_owned(),
-            })?;
-        Ok(arn::build(
-            &account.id,
-            Kind::Group,
-            &group.path,
-            &group.name,
-        ))
+        let group = super::common::find_group(&mut conn, &account.id, name).await?;
+        Ok(match group {
+            Some(group) => arn::build(&account.id, Kind::Group, &group.path, &group.name),
+            None => arn::build(&account.id, Kind::Group, "/", name),
+        })
     }
 
     /// One page of groups sorted by name, `query` matching a substring of

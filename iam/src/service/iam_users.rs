@@ -62,17 +62,20 @@ impl Iam {
         Ok(arn::build(&account.id, Kind::User, path, name))
     }
 
-    /// The ARN of the user called `name` (any case); `NotFound` if none.
+    /// The ARN to authorize an action on the user called `name` (any case): the user's own, path
+    /// included, or `arn:aws:iam::<account>:user/<name>` when there is no such user. As in AWS,
+    /// the caller is authorized before anyone learns whether the user exists: a caller who may
+    /// not act on the user gets `AccessDenied` either way, and one who may gets `NotFound` from
+    /// the method the proof is for. A name IAM could never have created is refused here.
     pub async fn user_arn(&self, name: &str) -> Result<String, IamError> {
+        rules::name(NameKind::User, name)?;
         let account = self.store().account().await?;
         let mut conn = self.store().pool().acquire().await?;
-        let user = find_user(&mut conn, &account.id, name)
-            .await?
-            .ok_or_else(|| IamError::NotFound {
-                what: "user",
-                name: name.to_owned(),
-            })?;
-        Ok(arn::build(&account.id, Kind::User, &user.path, &user.name))
+        let path = find_user(&mut conn, &account.id, name).await?;
+        Ok(match path {
+            Some(user) => arn::build(&account.id, Kind::User, &user.path, &user.name),
+            None => arn::build(&account.id, Kind::User, "/", name),
+        })
     }
 
     /// One page of users sorted by name, `query` matching a substring of the

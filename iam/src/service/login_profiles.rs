@@ -18,8 +18,10 @@ use crate::password::{
     generate_password,
 };
 use crate::principal::Principal;
-use crate::session::{Session, SessionState};
+use crate::secret::SessionToken;
+use crate::session::{Session, SessionState, SignedIn};
 use crate::store::events::insert_event;
+use crate::store::sessions::{NewSession, insert_session};
 use crate::store::users::find_user_by_id;
 use crate::types::{LoginProfile, PasswordChoice};
 
@@ -154,8 +156,9 @@ impl Iam {
     /// Changes the signed-in IAM user's own password. Needs the current
     /// password; the new one must meet the requirements, differ from the
     /// current one and (with reuse prevention `n`) from the last `n`. Clears
-    /// "must change", ends the user's other sessions, and returns this
-    /// session, now `Active`. Records `ChangePassword`.
+    /// "must change", ends the user's sessions, this one included, and
+    /// returns a new `Active` session in its place (a new id, so the one
+    /// used before the change is worth nothing). Records `ChangePassword`.
     ///
     /// **Permissions**: the session itself. A session in
     /// `PasswordChangeRequired` may always; an `Active` one when the password
@@ -167,7 +170,7 @@ impl Iam {
         new_password: &str,
         meta: &RequestMeta,
         now: UnixTime,
-    ) -> Result<Session, IamError> {
+    ) -> Result<SignedIn, IamError> {
         let Principal::User {
             user_id,
             name,
@@ -248,12 +251,23 @@ impl Iam {
             });
         }
         retire_hash(&mut tx, user_id, stored.as_phc(), now).await?;
-        sqlx::query("UPDATE sessions SET state = $1 WHERE id_hash = $2")
-            .bind(SessionState::Active.as_str())
-            .bind(session.id_hash.clone())
-            .execute(&mut *tx)
-            .await?;
-        end_user_sessions(&mut tx, user_id, Some(&session.id_hash)).await?;
+        // The session gets a new id: whoever knew the old one (fixed before sign-in, or seen
+        // while the password was still the one an admin chose) holds nothing afterwards.
+        end_user_sessions(&mut tx, user_id, None).await?;
+        let token = SessionToken::generate()?;
+        let hash = token.hash();
+        insert_session(
+            &mut tx,
+            &NewSession {
+                hash: &hash,
+                account_id,
+                user_id: Some(user_id),
+                state: SessionState::Active,
+                meta,
+                now,
+            },
+        )
+        .await?;
         let arn = session.principal.arn();
         let event = NewEvent::new(
             EventName::Iam(Action::ChangePassword),
@@ -266,10 +280,15 @@ impl Iam {
         .resources(json!([{ "ARN": arn, "accountId": account_id }]));
         insert_event(&mut tx, &event).await?;
         tx.commit().await?;
-        Ok(Session {
-            state: SessionState::Active,
-            last_seen_at: now,
-            ..session.clone()
+        Ok(SignedIn {
+            token,
+            session: Session {
+                id_hash: hash.as_str().to_owned(),
+                principal: session.principal.clone(),
+                state: SessionState::Active,
+                created_at: now,
+                last_seen_at: now,
+            },
         })
     }
 

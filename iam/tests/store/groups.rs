@@ -274,8 +274,12 @@ async fn unknown_policies_and_users_are_not_found() {
         .await
         .unwrap_err();
     assert_eq!(e.kind(), ErrorKind::NotFound);
-    let e = db.iam.group_arn("nope").await.unwrap_err();
+    // A missing group has an ARN to authorize against; the method says it is not there.
+    let arn = db.iam.group_arn("nope").await.unwrap();
+    let auth = db.auth(Action::GetGroup, &arn).await;
+    let e = db.iam.get_group(&auth).await.unwrap_err();
     assert_eq!(e.kind(), ErrorKind::NotFound);
+    assert!(e.user_message().contains("`nope`"), "{}", e.user_message());
 }
 
 #[tokio::test]

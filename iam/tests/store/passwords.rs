@@ -48,7 +48,11 @@ async fn sign_in(
 }
 
 async fn change(db: &TestDb, session: &Session, old: &str, new: &str) -> Result<Session, IamError> {
-    db.iam.change_password(session, old, new, &meta(), T0).await
+    let signed_in = db
+        .iam
+        .change_password(session, old, new, &meta(), T0)
+        .await?;
+    Ok(signed_in.session)
 }
 
 async fn set_policy(db: &TestDb, policy: PasswordPolicy) {
@@ -92,18 +96,30 @@ async fn first_sign_in_forces_a_new_password_then_the_console() {
         .unwrap_err();
     assert_eq!(rules(&e), ["not_common"]);
 
-    let changed = change(&db, &session, &first, "Brand-new-pass9")
+    let changed = db
+        .iam
+        .change_password(&session, &first, "Brand-new-pass9", &meta(), T0)
         .await
         .unwrap();
-    assert_eq!(changed.state, SessionState::Active);
-    assert_eq!(changed.id_hash, session.id_hash);
+    assert_eq!(changed.session.state, SessionState::Active);
+    // The session id is rotated: the one from before the change no longer signs anything in.
+    assert_ne!(changed.session.id_hash, session.id_hash);
+    assert!(
+        db.iam
+            .authenticate(signed_in.token.as_str(), T0)
+            .await
+            .unwrap()
+            .is_none(),
+        "the session id from before the change ended"
+    );
     let kept = db
         .iam
-        .authenticate(signed_in.token.as_str(), T0)
+        .authenticate(changed.token.as_str(), T0)
         .await
         .unwrap()
         .unwrap();
     assert_eq!(kept.state, SessionState::Active, "stored too");
+    assert_eq!(kept.principal, session.principal);
     assert!(
         db.iam
             .authenticate(other.token.as_str(), T0)

@@ -463,11 +463,13 @@ async fn users_and_passwords(iam: &Iam, root: &Principal) {
     let session = iam
         .change_password(&signed_in.session, &password, "Second-pass-5", &meta(), T0)
         .await
-        .unwrap();
+        .unwrap()
+        .session;
     let session = iam
         .change_password(&session, "Second-pass-5", "Third-pass-55", &meta(), T0)
         .await
-        .unwrap();
+        .unwrap()
+        .session;
     let e = iam
         .change_password(&session, "Third-pass-55", "Second-pass-5", &meta(), T0)
         .await
@@ -509,7 +511,9 @@ async fn users_and_passwords(iam: &Iam, root: &Principal) {
     assert_eq!(e.field(), Some("tags"), "{e:?}");
     let delete = auth(Action::DeleteUser, &diego).await;
     iam.delete_user(&delete, &meta(), T0).await.unwrap();
-    assert!(iam.user_arn("diego5").await.is_err());
+    let list = auth(Action::ListUserTags, &iam.user_arn("diego5").await.unwrap()).await;
+    let e = iam.list_user_tags(&list).await.unwrap_err();
+    assert_eq!(e.kind(), iam::ErrorKind::NotFound, "{e:?}");
     let e = iam.delete_user(&delete, &meta(), T0).await.unwrap_err();
     assert_eq!(e.kind(), iam::ErrorKind::NotFound, "{e:?}");
 }

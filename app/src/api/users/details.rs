@@ -66,7 +66,11 @@ pub async fn get_user(name: String) -> Result<UserView, AppError> {
         .items
         .into_iter()
         .find(|u| u.arn == arn)
-        .ok_or_else(|| AppError::NotFound(format!("the user `{name}` does not exist")))?;
+        // Through `IamError`, whose conversion also sets the 404 status.
+        .ok_or_else(|| iam::IamError::NotFound {
+            what: "user",
+            name: name.trim().to_owned(),
+        })?;
     let groups = iam
         .authorize_here(p, iam::Action::ListGroupsForUser, &arn)
         .await?;

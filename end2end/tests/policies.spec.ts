@@ -238,9 +238,17 @@ test("a policy with an invalid action shows the finding and cannot be saved", as
 test("a taken name is refused at the Name field, and nothing typed is lost", async ({ page }, testInfo) => {
   const errors = watchForPageErrors(page);
   await signInAsRoot(page, testInfo);
-  const tag = "&tag_key=team&tag_value=platform";
-  await page.goto(`/policies/create?step=review&document=${encodeURIComponent(VALID)}${tag}`);
+  await page.goto("/policies/create");
   await ready(page, testInfo);
+  await page.getByLabel("Policy editor").fill(VALID);
+  await page.getByRole("button", { name: "Next: Tags" }).click();
+  await arrived(page, testInfo, /step=tags/);
+  await page.getByRole("button", { name: "Add new tag" }).click();
+  await arrived(page, testInfo, /step=add-tag/);
+  await page.getByLabel("Tag 1 key").fill("team");
+  await page.getByLabel("Tag 1 value").fill("platform");
+  await page.getByRole("button", { name: "Next: Review" }).click();
+  await arrived(page, testInfo, /step=review/);
   const form = page.getByRole("form", { name: "Review policy" });
   // Names are compared ignoring case.
   await form.getByLabel("Name", { exact: true }).fill(NAME.toLowerCase());
@@ -262,8 +270,11 @@ test("a taken name is refused at the Name field, and nothing typed is lost", asy
 test("tags added in the wizard are saved with the policy", async ({ page }, testInfo) => {
   const errors = watchForPageErrors(page);
   await signInAsRoot(page, testInfo);
-  await page.goto(`/policies/create?step=tags&document=${encodeURIComponent(VALID)}`);
+  await page.goto("/policies/create");
   await ready(page, testInfo);
+  await page.getByLabel("Policy editor").fill(VALID);
+  await page.getByRole("button", { name: "Next: Tags" }).click();
+  await arrived(page, testInfo, /step=tags/);
   await expect(page.getByRole("heading", { name: "Add tags (Optional)" })).toBeVisible();
   await page.getByRole("button", { name: "Add new tag" }).click();
   await arrived(page, testInfo, /step=add-tag/);

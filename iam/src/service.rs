@@ -14,6 +14,7 @@ mod groups;
 mod iam_users;
 mod login_profiles;
 mod policies;
+mod policy_drafts;
 mod policy_generation;
 mod sessions;
 mod setup;

@@ -9,6 +9,7 @@
 mod account;
 mod connect;
 pub(crate) mod events;
+mod policy_drafts;
 pub(crate) mod root;
 pub(crate) mod sessions;
 mod summary;

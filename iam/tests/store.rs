@@ -28,6 +28,7 @@ mod store {
     mod passwords;
     #[expect(clippy::unwrap_used, reason = "helpers fail the test loudly")]
     mod policies;
+    mod policy_drafts;
     mod postgres;
     mod sessions;
     mod setup;

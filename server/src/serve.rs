@@ -103,8 +103,8 @@ pub async fn serve(args: ServeArgs) -> Result<(), ServeError> {
     Ok(())
 }
 
-/// Deletes Event history records older than `retention_days`, and sign-in failure counts
-/// nobody continued for a day, at start and then every hour.
+/// Deletes Event history records older than `retention_days`, sign-in failure counts nobody
+/// continued for a day, and policy drafts older than a day, at start and then every hour.
 async fn prune_events_hourly(iam: iam::Iam, retention_days: u32) {
     let mut tick = tokio::time::interval(std::time::Duration::from_secs(3600));
     tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
@@ -117,6 +117,9 @@ async fn prune_events_hourly(iam: iam::Iam, retention_days: u32) {
         }
         if let Err(e) = iam.prune_sign_in_records(iam::UnixTime::now()).await {
             tracing::warn!(error = %e, "forgetting old sign-in failures failed; retrying in an hour");
+        }
+        if let Err(e) = iam.prune_policy_drafts(iam::UnixTime::now()).await {
+            tracing::warn!(error = %e, "deleting old policy drafts failed; retrying in an hour");
         }
     }
 }

@@ -9,10 +9,12 @@ use leptos::server_fn::codec::GetUrl;
 use serde::{Deserialize, Serialize};
 
 mod document_text;
+mod drafts;
 mod entities;
 mod versions;
 
 pub use document_text::{pretty_json, readable_document};
+pub use drafts::*;
 pub use entities::*;
 pub use versions::*;
 
@@ -298,21 +300,6 @@ pub async fn create_policy(
     tags: Option<String>,
 ) -> Result<(), AppError> {
     use crate::ssr;
-    // A refused plain form goes back to the Review step with everything typed, and the error.
-    let mut review = vec![
-        ("step", "review"),
-        ("document", document.as_str()),
-        ("name", name.as_str()),
-        ("description", description.as_deref().unwrap_or_default()),
-    ];
-    let typed_tags: Vec<TagPair> =
-        serde_json::from_str(tags.as_deref().unwrap_or("[]")).unwrap_or_default();
-    for tag in &typed_tags {
-        review.extend([
-            ("tag_key", tag.key.as_str()),
-            ("tag_value", tag.value.as_str()),
-        ]);
-    }
     let result = async {
         let session = ssr::session()?;
         let state = ssr::state()?;
@@ -341,6 +328,28 @@ pub async fn create_policy(
         Ok(format!("/policies?created={}", url_encode(&created.name)))
     }
     .await;
+    // A refused plain form goes back to the Review step with everything typed, and the error;
+    // the document as a draft, since in the URL a large one gets 414.
+    let draft = match &result {
+        Err(_) if ssr::is_plain_form() => drafts::draft_for_return(&document).await,
+        _ => None,
+    };
+    let mut review = vec![
+        ("step", "review"),
+        ("name", name.as_str()),
+        ("description", description.as_deref().unwrap_or_default()),
+    ];
+    if let Some(id) = &draft {
+        review.push(("draft", id.as_str()));
+    }
+    let typed_tags: Vec<TagPair> =
+        serde_json::from_str(tags.as_deref().unwrap_or("[]")).unwrap_or_default();
+    for tag in &typed_tags {
+        review.extend([
+            ("tag_key", tag.key.as_str()),
+            ("tag_value", tag.value.as_str()),
+        ]);
+    }
     crate::api::groups::finish::<CreatePolicy>(result, Some(("/policies/create", &review)))
 }
 

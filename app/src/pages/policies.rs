@@ -2,6 +2,7 @@
 //! through a plain GET form, so it works the same without JavaScript.
 
 pub mod create;
+pub mod create_draft;
 pub mod details;
 pub mod edit;
 pub mod generate;

@@ -34,6 +34,7 @@ async fn migrations_apply_and_create_the_tables() {
         "policy_action_last_accessed",
         "sign_in_failures",
         "sign_in_rate",
+        "policy_drafts",
     ] {
         let n = db.count(&format!("SELECT COUNT(*) FROM {table}")).await;
         assert!(n >= 0, "{table}");

@@ -1,197 +1,28 @@
 //! `/policies/create`: the Create policy wizard (JSON, Tags, Review).
 //!
-//! The steps are plain GET forms back to this page: the draft (document, tags, name, description)
-//! travels in the query string, and each step renders from it, on the server for the first paint
-//! and without JavaScript, in the browser after hydration. Only the last step posts, to
-//! `create_policy`, which validates everything again.
+//! The JSON step posts the document to `save_policy_draft`, which keeps it server-side and comes
+//! back here with `draft=<id>`: the document never travels in a URL (a large one got 414, and
+//! URLs land in history, logs and Referer headers). The other steps are GET forms carrying the
+//! draft id and the small fields (tags, name, description) in the query string, and each step
+//! renders from them, on the server for the first paint and without JavaScript, in the browser
+//! after hydration. The last step posts to `create_policy`, which validates everything again.
 
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
-use leptos_router::params::ParamsMap;
 
 use crate::api::policies::{
-    CreatePolicy, ManagedPolicyRow, TagPair, policy_document, search_managed_policies, url_encode,
+    CreatePolicy, ManagedPolicyRow, SavePolicyDraft, TagPair, load_draft, policy_document,
+    search_managed_policies,
 };
 use crate::components::denied::PermissionGate;
 use crate::components::form::{Field, FormAlert};
 use crate::components::policy_editor::PolicyEditor;
-use crate::components::tags::{MAX_TAGS, tag_problems};
+use crate::components::tags::MAX_TAGS;
 use crate::pages::policies::{PolicySummaryTable, summarize};
 use crate::raw_text::textarea_text;
 
-/// The document a new policy starts from.
-pub const NEW_POLICY_TEMPLATE: &str = "{\n    \"Version\": \"2012-10-17\",\n    \"Statement\": [\n        {\n            \"Sid\": \"Statement1\",\n            \"Effect\": \"Allow\",\n            \"Action\": [],\n            \"Resource\": []\n        }\n    ]\n}";
-
-/// The wizard's state, read from the query string.
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
-struct Draft {
-    document: Option<String>,
-    tags: Vec<TagPair>,
-    name: String,
-    description: String,
-}
-
-impl Draft {
-    fn from_query(q: &ParamsMap) -> Draft {
-        let keys = q.get_all("tag_key").unwrap_or_default();
-        let values = q.get_all("tag_value").unwrap_or_default();
-        let tags = keys
-            .into_iter()
-            .enumerate()
-            .map(|(i, key)| TagPair {
-                key,
-                value: values.get(i).cloned().unwrap_or_default(),
-            })
-            .collect();
-        Draft {
-            document: q.get("document"),
-            tags,
-            name: q.get("name").unwrap_or_default(),
-            description: q.get("description").unwrap_or_default(),
-        }
-    }
-
-    fn document(&self) -> String {
-        self.document
-            .clone()
-            .unwrap_or_else(|| NEW_POLICY_TEMPLATE.to_owned())
-    }
-
-    /// The tags without blank rows.
-    fn filled_tags(&self) -> Vec<TagPair> {
-        self.tags
-            .iter()
-            .filter(|t| !t.key.trim().is_empty() || !t.value.trim().is_empty())
-            .map(|t| TagPair {
-                key: t.key.trim().to_owned(),
-                value: t.value.trim().to_owned(),
-            })
-            .collect()
-    }
-
-    /// The address of `step` with this draft.
-    fn url(&self, step: &str) -> String {
-        let mut url = format!(
-            "/policies/create?step={step}&document={}",
-            url_encode(&self.document())
-        );
-        for t in self.filled_tags() {
-            url.push_str(&format!(
-                "&tag_key={}&tag_value={}",
-                url_encode(&t.key),
-                url_encode(&t.value)
-            ));
-        }
-        url.push_str(&format!(
-            "&name={}&description={}",
-            url_encode(&self.name),
-            url_encode(&self.description)
-        ));
-        url
-    }
-}
-
-/// Hidden inputs that carry the parts of the draft a step does not edit.
-fn carry(draft: &Draft, document: bool, tags: bool, names: bool) -> AnyView {
-    let document = document.then(|| {
-        view! { <input type="hidden" name="document" value=draft.document() /> }
-    });
-    let tags = tags.then(|| {
-        draft
-            .filled_tags()
-            .into_iter()
-            .map(|t| {
-                view! {
-                    <input type="hidden" name="tag_key" value=t.key />
-                    <input type="hidden" name="tag_value" value=t.value />
-                }
-            })
-            .collect_view()
-    });
-    let names = names.then(|| {
-        view! {
-            <input type="hidden" name="name" value=draft.name.clone() />
-            <input type="hidden" name="description" value=draft.description.clone() />
-        }
-    });
-    view! { {document} {tags} {names} }.into_any()
-}
-
-/// Which step to show, after checking that the draft may move on to the requested one.
-#[derive(Debug, Clone, PartialEq, Eq)]
-enum Step {
-    Json {
-        import_dialog: bool,
-        blocked: bool,
-    },
-    Tags {
-        rows: Vec<TagPair>,
-        problems: Vec<String>,
-    },
-    Review,
-}
-
-fn resolve_step(q: &ParamsMap, draft: &Draft) -> Step {
-    let requested = q.get("step").unwrap_or_default();
-    let doc_ok = || !policy::validate::validate(&draft.document()).has_errors();
-    match requested.as_str() {
-        "import" => Step::Json {
-            import_dialog: true,
-            blocked: false,
-        },
-        "tags" | "add-tag" | "review" if !doc_ok() => Step::Json {
-            import_dialog: false,
-            blocked: true,
-        },
-        "tags" => Step::Tags {
-            rows: draft.filled_tags(),
-            problems: Vec::new(),
-        },
-        "add-tag" => {
-            let mut rows = draft.filled_tags();
-            if rows.len() < MAX_TAGS {
-                rows.push(TagPair {
-                    key: String::new(),
-                    value: String::new(),
-                });
-            }
-            Step::Tags {
-                rows,
-                problems: Vec::new(),
-            }
-        }
-        s if s.starts_with("remove-tag-") && doc_ok() => {
-            let mut rows = draft.tags.clone();
-            if let Some(i) = s
-                .strip_prefix("remove-tag-")
-                .and_then(|i| i.parse::<usize>().ok())
-                && i < rows.len()
-            {
-                rows.remove(i);
-            }
-            Step::Tags {
-                rows,
-                problems: Vec::new(),
-            }
-        }
-        "review" => {
-            let problems = tag_problems("policy", &draft.filled_tags());
-            if problems.is_empty() {
-                Step::Review
-            } else {
-                Step::Tags {
-                    rows: draft.filled_tags(),
-                    problems,
-                }
-            }
-        }
-        _ => Step::Json {
-            import_dialog: false,
-            blocked: false,
-        },
-    }
-}
+use super::create_draft::{Draft, Step, carry, resolve_step};
 
 #[component]
 pub fn CreatePolicyPage() -> impl IntoView {
@@ -220,8 +51,10 @@ pub fn CreatePolicyPage() -> impl IntoView {
             }
         },
     );
+    let stored = Resource::new_blocking(move || q.read().get("draft"), load_draft);
     let create = ServerAction::<CreatePolicy>::new();
     let error = Signal::derive(move || create.value().get().and_then(Result::err));
+    let save = ServerAction::<SavePolicyDraft>::new();
 
     view! {
         <Title text="Create policy" />
@@ -233,11 +66,15 @@ pub fn CreatePolicyPage() -> impl IntoView {
         <Suspense fallback=|| view! { <p>"Loading…"</p> }>
             {move || Suspend::new(async move {
                 let imported = imported.await;
+                let stored = stored.await;
                 let q = q.get();
-                let mut draft = Draft::from_query(&q);
+                let mut draft = Draft::from_query(&q, stored);
                 let import_error = match imported {
                     Ok(Some(doc)) => {
+                        // The imported document replaces the draft, and what was said about it.
                         draft.document = Some(doc);
+                        draft.loaded.problem = None;
+                        draft.loaded.gone = None;
                         None
                     }
                     Ok(None) => None,
@@ -247,7 +84,8 @@ pub fn CreatePolicyPage() -> impl IntoView {
                 let steps = step_list(&step);
                 let body = match step {
                     Step::Json { import_dialog, blocked } => {
-                        json_step(&draft, import_dialog, blocked, import_error, import_filter, matches)
+                        let notes = Notes { blocked, import_error };
+                        json_step(&draft, import_dialog, notes, save, import_filter, matches)
                             .into_any()
                     }
                     Step::Tags { rows, problems } => tags_step(&draft, rows, problems).into_any(),
@@ -287,20 +125,34 @@ fn step_list(step: &Step) -> AnyView {
     .into_any()
 }
 
+/// What the JSON step says above the editor.
+struct Notes {
+    /// Moving on was refused: the document has errors or cannot be saved as a policy.
+    blocked: bool,
+    import_error: Option<String>,
+}
+
 fn json_step(
     draft: &Draft,
     import_dialog: bool,
-    blocked: bool,
-    import_error: Option<String>,
+    notes: Notes,
+    save: ServerAction<SavePolicyDraft>,
     import_filter: RwSignal<String>,
     matches: Resource<Result<Vec<ManagedPolicyRow>, crate::error::AppError>>,
 ) -> AnyView {
     let document = RwSignal::new(draft.document());
+    let save_error = Signal::derive(move || save.value().get().and_then(Result::err));
     let dialog = import_dialog.then(|| import_dialog_view(draft, import_filter, matches));
+    // A draft that is gone is said whether or not the admin tried to move on.
+    let blocked = (notes.blocked || draft.loaded.gone.is_some())
+        .then(|| draft.loaded.refusal(&draft.document()));
+    let import_error = notes.import_error;
+    let small_fields = draft.small_fields();
     view! {
         <h1>"Create policy"</h1>
-        <form method="get" action="/policies/create" class="panel" aria-label="Specify permissions">
-            {carry(draft, false, true, true)}
+        <ActionForm action=save attr:class="panel" attr:aria-label="Specify permissions">
+            <input type="hidden" name="page" value="create" />
+            <input type="hidden" name="query" value=small_fields />
             <div class="editor-toolbar">
                 <div role="tablist" aria-label="Editor">
                     <button type="button" role="tab" aria-selected="true" class="tab selected">
@@ -312,22 +164,17 @@ fn json_step(
                 </button>
             </div>
             {import_error.map(|e| view! { <p class="alert" role="alert">{e}</p> })}
-            {blocked
-                .then(|| {
-                    view! {
-                        <p class="alert" role="alert">
-                            "The policy has errors. Fix the errors listed under the editor before you continue."
-                        </p>
-                    }
-                })}
-            <PolicyEditor id="policy-document" name="document" label="Policy editor" value=document />
+            {blocked.map(|m| view! { <p class="alert" role="alert">{m}</p> })}
+            <FormAlert error=save_error fields=&["document"] />
+            <PolicyEditor id="policy-document" name="document" label="Policy editor" value=document
+                error=save_error />
             <div class="actions">
                 <a href="/policies">"Cancel"</a>
                 <button type="submit" name="step" value="tags" class="primary">
                     "Next: Tags"
                 </button>
             </div>
-        </form>
+        </ActionForm>
         {dialog}
     }
     .into_any()
@@ -342,7 +189,7 @@ fn import_dialog_view(
         <section class="dialog" role="dialog" aria-modal="false" aria-labelledby="import-heading">
             <form method="get" action="/policies/create" aria-label="Import managed policies">
                 <h2 id="import-heading">"Import managed policies"</h2>
-                {carry(draft, true, true, true)}
+                {carry(draft, true, true)}
                 <div class="search-row">
                     <div class="field">
                         <label for="import-filter">"Filter policies"</label>
@@ -411,7 +258,7 @@ fn tags_step(draft: &Draft, rows: Vec<TagPair>, problems: Vec<String>) -> AnyVie
     view! {
         <h1>"Add tags (Optional)"</h1>
         <form method="get" action="/policies/create" class="panel" aria-label="Tags">
-            {carry(draft, true, false, true)}
+            {carry(draft, false, true)}
             <p class="hint">
                 "Tags are key-value pairs that you can add to AWS resources to help identify, organize, or search for resources."
             </p>
@@ -559,19 +406,4 @@ fn review_step(
         </ActionForm>
     }
     .into_any()
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn the_template_is_valid_json_with_findings() {
-        let v = policy::validate::validate(NEW_POLICY_TEMPLATE);
-        assert!(
-            v.findings
-                .iter()
-                .all(|f| f.issue_code != "JSON_SYNTAX_ERROR")
-        );
-    }
 }

@@ -1,12 +1,16 @@
-//! `/policies/edit?arn=…`: Edit policy. The JSON step is a GET form back to this page (the draft
-//! travels in the query string); the review step posts to `create_policy_version`, which saves a
-//! new default version. At 5 versions the review asks which old version to delete first.
+//! `/policies/edit?arn=…`: Edit policy. The JSON step posts the document to `save_policy_draft`,
+//! which keeps it server-side and comes back with `&step=review&draft=<id>` (never the document in
+//! the URL); the review step posts to `create_policy_version`, which saves a new default version.
+//! At 5 versions the review asks which old version to delete first.
 
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
-use crate::api::policies::{CreatePolicyVersion, PolicyView, get_policy, url_encode};
+use crate::api::policies::{
+    CreatePolicyVersion, LoadedDraft, PolicyView, SavePolicyDraft, get_policy, load_draft,
+    url_encode,
+};
 use crate::components::form::FormAlert;
 use crate::components::policy_editor::PolicyEditor;
 use crate::error::AppError;
@@ -20,8 +24,17 @@ pub fn EditPolicyPage() -> impl IntoView {
     let q = use_query_map();
     let arn = move || q.read().get("arn").unwrap_or_default();
     let policy = Resource::new_blocking(arn, get_policy);
+    let stored = Resource::new_blocking(move || q.read().get("draft"), load_draft);
     let save = ServerAction::<CreatePolicyVersion>::new();
     let error = Signal::derive(move || save.value().get().and_then(Result::err));
+    let keep = ServerAction::<SavePolicyDraft>::new();
+    // The editor shows a refused draft save, or a refused version that came back to it.
+    let editor_error = Signal::derive(move || {
+        keep.value()
+            .get()
+            .and_then(Result::err)
+            .or_else(|| error.get())
+    });
 
     view! {
         <Title text="Edit policy" />
@@ -31,6 +44,7 @@ pub fn EditPolicyPage() -> impl IntoView {
         </nav>
         <Suspense fallback=|| view! { <p>"Loading…"</p> }>
             {move || Suspend::new(async move {
+                let stored = stored.await;
                 match policy.await {
                     Ok(p) if p.aws_managed => {
                         view! {
@@ -42,13 +56,15 @@ pub fn EditPolicyPage() -> impl IntoView {
                     }
                     Ok(p) => {
                         let q = q.get();
-                        let document = q.get("document").unwrap_or_else(|| p.document.clone());
+                        let draft = LoadedDraft::new(q.get("draft"), stored);
+                        let document = draft.document.clone().unwrap_or_else(|| p.document.clone());
                         let wants_review = q.get("step").as_deref() == Some("review");
-                        let has_errors = policy::validate::validate(&document).has_errors();
-                        if wants_review && !has_errors {
-                            review(p, document, save, error).into_any()
+                        if wants_review && draft.may_move_on(&document) {
+                            review(p, document, draft.id, save, error).into_any()
                         } else {
-                            json(p, document, wants_review && has_errors, error).into_any()
+                            let notice = (wants_review || draft.gone.is_some())
+                                .then(|| draft.refusal(&document));
+                            json(p, document, notice, keep, editor_error).into_any()
                         }
                     }
                     Err(e) => view! { <p class="alert" role="alert">{e.to_string()}</p> }.into_any(),
@@ -61,15 +77,18 @@ pub fn EditPolicyPage() -> impl IntoView {
 fn json(
     p: PolicyView,
     document: String,
-    blocked: bool,
+    notice: Option<String>,
+    keep: ServerAction<SavePolicyDraft>,
     error: Signal<Option<AppError>>,
 ) -> AnyView {
     let value = RwSignal::new(document);
     let details = format!("/policies/details?arn={}", url_encode(&p.arn));
+    let keep_error = Signal::derive(move || keep.value().get().and_then(Result::err));
     view! {
         <h1>{format!("Modify permissions in {}", p.name)}</h1>
-        <form method="get" action="/policies/edit" class="panel" aria-label="Specify permissions">
-            <input type="hidden" name="arn" value=p.arn.clone() />
+        <ActionForm action=keep attr:class="panel" attr:aria-label="Specify permissions">
+            <input type="hidden" name="page" value="edit" />
+            <input type="hidden" name="query" value=format!("arn={}", url_encode(&p.arn)) />
             <div class="editor-toolbar">
                 <div role="tablist" aria-label="Editor">
                     <button type="button" role="tab" aria-selected="true" class="tab selected">
@@ -77,14 +96,8 @@ fn json(
                     </button>
                 </div>
             </div>
-            {blocked
-                .then(|| {
-                    view! {
-                        <p class="alert" role="alert">
-                            "The policy has errors. Fix the errors listed under the editor before you continue."
-                        </p>
-                    }
-                })}
+            {notice.map(|m| view! { <p class="alert" role="alert">{m}</p> })}
+            <FormAlert error=keep_error fields=&["document"] />
             <PolicyEditor id="policy-document" name="document" label="Policy editor" value=value error=error />
             <div class="actions">
                 <a href=details>"Cancel"</a>
@@ -92,7 +105,7 @@ fn json(
                     "Next"
                 </button>
             </div>
-        </form>
+        </ActionForm>
     }
     .into_any()
 }
@@ -100,15 +113,15 @@ fn json(
 fn review(
     p: PolicyView,
     document: String,
+    draft: Option<String>,
     save: ServerAction<CreatePolicyVersion>,
     error: Signal<Option<AppError>>,
 ) -> AnyView {
     let summary = summarize(&document);
-    let back = format!(
-        "/policies/edit?arn={}&document={}",
-        url_encode(&p.arn),
-        url_encode(&document)
-    );
+    let draft = draft
+        .map(|id| format!("&draft={}", url_encode(&id)))
+        .unwrap_or_default();
+    let back = format!("/policies/edit?arn={}{draft}", url_encode(&p.arn));
     let full = p.versions.len() >= MAX_VERSIONS;
     let deletable: Vec<_> = p
         .versions

@@ -1,15 +1,18 @@
 //! `/policies/generate?arn=…&period=90&granularity=services`: Generate a policy from access
 //! activity. The proposal is shown next to the current default version, with the services it
-//! keeps and removes, in the policy editor. The editor is a GET form back to this page
-//! (`&step=review`, the draft in the address, as Edit policy does), so a refused save comes back
-//! with what the admin edited; the review posts to `create_policy_version` ("Save as new version").
+//! keeps and removes, in the policy editor. The editor posts to `save_policy_draft`, which keeps
+//! the edited proposal server-side and comes back with `&step=review&draft=<id>` (as Edit policy
+//! does; never the document in the URL), so a refused save comes back with what the admin edited;
+//! the review posts to `create_policy_version` ("Save as new version").
 
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
 use crate::api::access_advisor::{DEFAULT_PERIOD, ProposalView, generate_policy};
-use crate::api::policies::{CreatePolicyVersion, url_encode};
+use crate::api::policies::{
+    CreatePolicyVersion, LoadedDraft, SavePolicyDraft, load_draft, url_encode,
+};
 use crate::components::access_advisor::PeriodAndGranularity;
 use crate::components::form::FormAlert;
 use crate::components::policy_editor::PolicyEditor;
@@ -31,8 +34,10 @@ pub fn GeneratePolicyPage() -> impl IntoView {
         move || (arn(), period(), by_action()),
         |(arn, period, by_action)| generate_policy(arn, period, by_action),
     );
+    let stored = Resource::new_blocking(move || q.read().get("draft"), load_draft);
     let save = ServerAction::<CreatePolicyVersion>::new();
     let error = Signal::derive(move || save.value().get().and_then(Result::err));
+    let keep = ServerAction::<SavePolicyDraft>::new();
 
     view! {
         <Title text="Generate a policy from access activity" />
@@ -48,12 +53,14 @@ pub fn GeneratePolicyPage() -> impl IntoView {
         </form>
         <Suspense fallback=|| view! { <p>"Loading…"</p> }>
             {move || Suspend::new(async move {
+                let stored = stored.await;
                 match proposal.await {
                     Ok(p) => {
                         let q = q.get();
-                        let edited = q.get("document");
+                        let draft = LoadedDraft::new(q.get("draft"), stored);
                         let wants_review = q.get("step").as_deref() == Some("review");
-                        body(p, edited, wants_review, (period(), by_action()), save, error)
+                        let actions = Actions { save, error, keep };
+                        body(p, draft, wants_review, (period(), by_action()), actions)
                     }
                     Err(e) => view! { <p class="alert" role="alert">{e.to_string()}</p> }.into_any(),
                 }
@@ -62,14 +69,32 @@ pub fn GeneratePolicyPage() -> impl IntoView {
     }
 }
 
-fn body(
-    p: ProposalView,
-    edited: Option<String>,
-    wants_review: bool,
-    choice: (u32, bool),
+/// The page's two posts: the draft of the editor, and the new version of the review.
+#[derive(Clone, Copy)]
+struct Actions {
     save: ServerAction<CreatePolicyVersion>,
     error: Signal<Option<AppError>>,
+    keep: ServerAction<SavePolicyDraft>,
+}
+
+/// `period` and `granularity` as the page's query string expects them.
+fn choice_query(arn: &str, choice: (u32, bool)) -> String {
+    format!(
+        "arn={}&period={}&granularity={}",
+        url_encode(arn),
+        choice.0,
+        if choice.1 { "actions" } else { "services" }
+    )
+}
+
+fn body(
+    p: ProposalView,
+    draft: LoadedDraft,
+    wants_review: bool,
+    choice: (u32, bool),
+    actions: Actions,
 ) -> AnyView {
+    let Actions { save, error, keep } = actions;
     let details = format!("/policies/details?arn={}", url_encode(&p.policy_arn));
     let Some(proposed) = p.proposed_document.clone() else {
         return view! {
@@ -87,11 +112,13 @@ fn body(
         }
         .into_any();
     };
-    let document = edited.unwrap_or(proposed);
-    let has_errors = policy::validate::validate(&document).has_errors();
-    if wants_review && !has_errors {
-        return review(p, document, choice, save, error);
+    let document = draft.document.clone().unwrap_or(proposed);
+    if wants_review && draft.may_move_on(&document) {
+        return review(p, document, draft.id, choice, save, error);
     }
+    let notice = (wants_review || draft.gone.is_some()).then(|| draft.refusal(&document));
+    let keep_error = Signal::derive(move || keep.value().get().and_then(Result::err));
+    let editor_error = Signal::derive(move || keep_error.get().or_else(|| error.get()));
     let value = RwSignal::new(document);
     let services = |items: &[String]| {
         if items.is_empty() {
@@ -118,24 +145,18 @@ fn body(
             </section>
         </div>
         {compare(&p.current_document, &value.get_untracked())}
-        <form method="get" action="/policies/generate" class="panel" aria-label="Edit the proposal">
-            <input type="hidden" name="arn" value=p.policy_arn.clone() />
-            <input type="hidden" name="period" value=choice.0.to_string() />
-            <input type="hidden" name="granularity" value=if choice.1 { "actions" } else { "services" } />
-            {(wants_review && has_errors)
-                .then(|| {
-                    view! {
-                        <p class="alert" role="alert">
-                            "The policy has errors. Fix the errors listed under the editor before you continue."
-                        </p>
-                    }
-                })}
-            <PolicyEditor id="policy-document" name="document" label="Proposed policy" value=value error=error />
+        <ActionForm action=keep attr:class="panel" attr:aria-label="Edit the proposal">
+            <input type="hidden" name="page" value="generate" />
+            <input type="hidden" name="query" value=choice_query(&p.policy_arn, choice) />
+            {notice.map(|m| view! { <p class="alert" role="alert">{m}</p> })}
+            <FormAlert error=keep_error fields=&["document"] />
+            <PolicyEditor id="policy-document" name="document" label="Proposed policy" value=value
+                error=editor_error />
             <div class="actions">
                 <a href=details>"Cancel"</a>
                 <button type="submit" name="step" value="review" class="primary">"Next"</button>
             </div>
-        </form>
+        </ActionForm>
     }
     .into_any()
 }
@@ -160,17 +181,18 @@ fn compare(current: &str, proposed: &str) -> AnyView {
 fn review(
     p: ProposalView,
     document: String,
+    draft: Option<String>,
     choice: (u32, bool),
     save: ServerAction<CreatePolicyVersion>,
     error: Signal<Option<AppError>>,
 ) -> AnyView {
     let summary = summarize(&document);
+    let draft = draft
+        .map(|id| format!("&draft={}", url_encode(&id)))
+        .unwrap_or_default();
     let back = format!(
-        "/policies/generate?arn={}&period={}&granularity={}&document={}",
-        url_encode(&p.policy_arn),
-        choice.0,
-        if choice.1 { "actions" } else { "services" },
-        url_encode(&document)
+        "/policies/generate?{}{draft}",
+        choice_query(&p.policy_arn, choice)
     );
     let choose = p.versions_full.then(|| {
         view! {

@@ -112,10 +112,85 @@ impl FromServerFnError for AppError {
             #[cfg(feature = "ssr")]
             ServerFnErrorErr::Args(detail)
             | ServerFnErrorErr::MissingArg(detail)
-            | ServerFnErrorErr::Deserialization(detail) => crate::ssr::unreadable_request(&detail),
+            | ServerFnErrorErr::Deserialization(detail) => unreadable_request(&detail),
             other => AppError::Transport(other.to_string()),
         }
     }
+}
+
+// Response statuses of server functions: the server side of this type.
+
+/// Plain HTML form posts get a redirect back to the form (with the error in the URL), which a 4xx
+/// status would break; other callers get the error's own status.
+#[cfg(feature = "ssr")]
+pub fn set_error_status(err: &AppError) {
+    let retry_after_secs = match err {
+        AppError::TooManyRequests {
+            retry_after_secs, ..
+        } => Some(*retry_after_secs),
+        AppError::Unavailable(_) => Some(iam::UNAVAILABLE_RETRY_AFTER_SECS),
+        _ => None,
+    };
+    if let Ok(status) = http::StatusCode::from_u16(err.status())
+        && let Some(response) = set_status(status)
+        && let Some(secs) = retry_after_secs
+    {
+        response.insert_header(http::header::RETRY_AFTER, http::HeaderValue::from(secs));
+    }
+}
+
+/// The largest request body a server function reads (the router's `DefaultBodyLimit`): far above
+/// the largest legal input, a policy document of 6,144 characters or a wizard's draft.
+pub const MAX_REQUEST_BYTES: usize = 1024 * 1024;
+
+/// The error for a request whose arguments could not be read (`detail` says why): 413 over the
+/// body limit, otherwise 400 at the argument named in `detail`, if any. Without it, server_fn
+/// would answer 500.
+#[cfg(feature = "ssr")]
+fn unreadable_request(detail: &str) -> AppError {
+    let target = leptos::prelude::use_context::<http::request::Parts>()
+        .map(|p| p.uri.path().to_owned())
+        .unwrap_or_else(|| "the server function".to_owned());
+    if detail.contains("length limit exceeded") {
+        let err = AppError::invalid(
+            "request",
+            format!(
+                "the request to `{target}` is larger than {} MiB; send less, such as a shorter document or fewer items",
+                MAX_REQUEST_BYTES / (1024 * 1024)
+            ),
+        );
+        set_status(http::StatusCode::PAYLOAD_TOO_LARGE);
+        return err;
+    }
+    let field = detail
+        .split_once("missing field `")
+        .and_then(|(_, rest)| rest.split_once('`'))
+        .map_or("request", |(name, _)| name);
+    let detail = detail
+        .trim_start_matches("error deserializing server function arguments: ")
+        .trim_start_matches("error deserializing server function results: ");
+    let err = AppError::invalid(
+        field,
+        format!(
+            "the arguments of `{target}` could not be read ({detail}); send them form-encoded (`application/x-www-form-urlencoded`, UTF-8) as the console's forms do"
+        ),
+    );
+    set_error_status(&err);
+    err
+}
+
+/// Sets the response status, except for plain HTML form posts, which get a redirect back to the
+/// form (with the error in the URL) that a 4xx status would break; the response, when set.
+#[cfg(feature = "ssr")]
+fn set_status(status: http::StatusCode) -> Option<leptos_axum::ResponseOptions> {
+    let accepts_html = leptos::prelude::use_context::<http::request::Parts>()
+        .and_then(|p| p.headers.get(http::header::ACCEPT).cloned())
+        .and_then(|v| v.to_str().map(|s| s.contains("text/html")).ok())
+        .unwrap_or(false);
+    let response =
+        leptos::prelude::use_context::<leptos_axum::ResponseOptions>().filter(|_| !accepts_html)?;
+    response.set_status(status);
+    Some(response)
 }
 
 #[cfg(test)]

@@ -8,7 +8,7 @@ use std::error::Error as StdError;
 
 use serde::{Deserialize, Serialize};
 
-use crate::authz::Action;
+use crate::action::Action;
 use crate::password::PasswordRuleViolation;
 
 type BoxError = Box<dyn StdError + Send + Sync + 'static>;

@@ -5,7 +5,7 @@
 use serde_json::Value;
 
 use crate::account::AccountId;
-use crate::authz::Action;
+use crate::action::Action;
 use crate::clock::UnixTime;
 use crate::principal::Principal;
 
@@ -207,7 +207,7 @@ pub(crate) fn resource_of_arn(arn: &str) -> Option<(String, String)> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::authz::Action;
+    use crate::action::Action;
 
     #[test]
     fn resources_of_arns() {

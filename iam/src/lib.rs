@@ -30,6 +30,7 @@
 //! `Serialize` and print as `<redacted>` in `Debug`.
 
 mod account;
+mod action;
 mod arn;
 mod authz;
 mod clock;
@@ -46,7 +47,8 @@ mod types;
 mod validate;
 
 pub use account::{Account, AccountId};
-pub use authz::{Action, Authorized, RequestFacts};
+pub use action::Action;
+pub use authz::{Authorized, RequestFacts};
 pub use clock::UnixTime;
 pub use error::{
     ErrorKind, IamError, MAX_USERS_PER_BATCH, UNAVAILABLE_MESSAGE, UNAVAILABLE_RETRY_AFTER_SECS,

@@ -15,6 +15,8 @@ mod condition_values;
 mod conditions;
 mod elements;
 mod finding;
+mod operators;
+mod reporting;
 mod resources;
 mod security;
 mod size;
@@ -92,7 +94,7 @@ pub fn validate(src: &str) -> Validation {
                     ),
                     None,
                     String::new(),
-                    structure::opening(root.span),
+                    reporting::opening(root.span),
                 );
             }
         }

@@ -8,6 +8,7 @@ pub mod created;
 pub mod delete;
 pub mod details;
 pub mod review;
+pub mod wizard_form;
 
 use leptos::prelude::*;
 use leptos_meta::Title;

@@ -2,8 +2,8 @@
 //! base64), policy variables, and key-specific formats (regions, VPC ids, private IP ranges).
 
 use super::arn::is_region;
-use super::conditions::{Family, Operator, Qualifier};
-use super::structure::type_mismatch;
+use super::operators::{Family, Operator, Qualifier};
+use super::reporting::type_mismatch;
 use super::values::{DateValue, IpRange, date_value, is_base64, is_bool, parse_number};
 use super::variables::{self, Place};
 use super::{Ctx, Stmt};

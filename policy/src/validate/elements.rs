@@ -1,7 +1,7 @@
 //! `Action`/`NotAction` and `Resource`/`NotResource`: exactly one of each pair, read as a list of
 //! strings.
 
-use super::structure::{join, opening, type_mismatch};
+use super::reporting::{join, opening, type_mismatch};
 use super::{Ctx, Stmt, StrItem, StrList};
 use crate::json::{JsonKind, Member};
 use crate::validate::FindingType::Error;

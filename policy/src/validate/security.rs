@@ -1,7 +1,7 @@
 //! Over-permissive statements: `iam:PassRole` and `iam:CreateServiceLinkedRole` on any role, tag
 //! condition keys that some services of the statement ignore, and keys that need a partner key.
 
-use super::conditions::{Family, Operator};
+use super::operators::{Family, Operator};
 use super::{Ctx, Stmt};
 use crate::catalog::Catalog;
 use crate::catalog::glob::{covers, has_wildcard, matches_ignore_case};

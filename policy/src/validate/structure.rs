@@ -3,6 +3,7 @@
 
 use std::collections::HashMap;
 
+use super::reporting::{join, opening, type_mismatch};
 use super::{Ctx, Stmt, elements};
 use crate::json::{Json, JsonKind, Member};
 use crate::span::Span;
@@ -314,27 +315,6 @@ fn check_sids(ctx: &mut Ctx, stmts: &[Stmt<'_>]) {
     }
 }
 
-/// Reports a JSON value of the wrong type.
-pub(super) fn type_mismatch(
-    ctx: &mut Ctx,
-    value: &Json,
-    expected: &str,
-    stmt: Option<usize>,
-    path: String,
-) {
-    ctx.push(
-        Error,
-        "DATA_TYPE_MISMATCH",
-        format!(
-            "expected {expected} at `{path}`, found {}; change the value",
-            value.describe()
-        ),
-        stmt,
-        path,
-        value.span,
-    );
-}
-
 /// The span of the value of member `name` of an object.
 fn element_span(json: &Json, name: &str) -> Option<Span> {
     let JsonKind::Object(members) = &json.kind else {
@@ -344,26 +324,6 @@ fn element_span(json: &Json, name: &str) -> Option<Span> {
         .iter()
         .find(|m| m.key.value == name)
         .map(|m| m.value.span)
-}
-
-/// The first character of a span (the `{` of an object), for findings about something missing
-/// from it: the editor underlines the brace rather than the whole object.
-pub(super) fn opening(span: Span) -> Span {
-    let mut end = span.start;
-    if span.end.offset > end.offset {
-        end.offset += 1;
-        end.column = end.column.saturating_add(1);
-    }
-    Span::new(span.start, end)
-}
-
-/// `Statement[0]` + `Action` -> `Statement[0].Action`.
-pub(super) fn join(base: &str, name: &str) -> String {
-    if base.is_empty() {
-        name.to_owned()
-    } else {
-        format!("{base}.{name}")
-    }
 }
 
 #[cfg(test)]

@@ -22,6 +22,7 @@ use crate::error::AppError;
 use crate::pages::groups::create::picker_state;
 
 use super::review::{review_step, tags_step};
+use super::wizard_form::{carry, step_alert};
 
 pub const GROUPS_PICKER: PickerSpec = PickerSpec {
     id: "user-groups",
@@ -244,25 +245,6 @@ fn step_list(step: &Step) -> AnyView {
         </ol>
     }
     .into_any()
-}
-
-/// Hidden inputs for the draft without `except`, and the form's own step.
-pub fn carry(draft: &UsersDraft, except: Part, at: &'static str) -> AnyView {
-    let inputs = draft
-        .pairs(&[except])
-        .into_iter()
-        .map(|(k, v)| view! { <input type="hidden" name=k value=v /> })
-        .collect_view();
-    view! {
-        <input type="hidden" name="at" value=at />
-        {inputs}
-    }
-    .into_any()
-}
-
-/// A form-level alert for an error that no input of this step shows.
-pub fn step_alert(error: Option<AppError>) -> Option<AnyView> {
-    error.map(|e| view! { <p class="alert" role="alert">{e.to_string()}</p> }.into_any())
 }
 
 fn details_step(

@@ -7,7 +7,7 @@ use crate::api::users::CreateUsers;
 use crate::api::users::draft::{MAX_USER_TAGS, PERMISSION_OPTIONS, Part, UsersDraft};
 use crate::error::AppError;
 
-use super::create::{carry, step_alert};
+use super::wizard_form::{carry, step_alert};
 
 pub fn tags_step(draft: &UsersDraft, problems: Vec<String>, error: Option<AppError>) -> AnyView {
     let rows: Vec<TagPair> = draft.tags.clone();

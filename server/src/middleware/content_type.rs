@@ -1,12 +1,13 @@
 //! Refuses server-function calls whose body is neither a form nor JSON. The console only ever
 //! sends `application/x-www-form-urlencoded` (forms, and the wasm's calls); a `text/plain` or
 //! multipart body is what a cross-site "simple" form can send without a preflight, so it is
-//! refused before any decoding, whatever the origin check decided.
+//! refused before any decoding, whatever the origin check decided. A call with an empty body
+//! (`Content-Length: 0`) has nothing to decode and needs no type.
 
 use axum::extract::Request;
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
-use http::header::CONTENT_TYPE;
+use http::header::{CONTENT_LENGTH, CONTENT_TYPE, TRANSFER_ENCODING};
 use http::{HeaderMap, Method, StatusCode};
 
 /// The media types a server function reads.
@@ -14,7 +15,11 @@ const ACCEPTED: [&str; 2] = ["application/x-www-form-urlencoded", "application/j
 
 pub async fn require_form_or_json(req: Request, next: Next) -> Response {
     let has_body = !matches!(*req.method(), Method::GET | Method::HEAD | Method::OPTIONS);
-    if !has_body || !req.uri().path().starts_with("/api/") || is_accepted(req.headers()) {
+    if !has_body
+        || !req.uri().path().starts_with("/api/")
+        || is_accepted(req.headers())
+        || is_empty_without_type(req.headers())
+    {
         return next.run(req).await;
     }
     let found = req
@@ -38,6 +43,16 @@ fn is_accepted(headers: &HeaderMap) -> bool {
     };
     let essence = value.split(';').next().unwrap_or_default().trim();
     ACCEPTED.iter().any(|a| essence.eq_ignore_ascii_case(a))
+}
+
+/// A call without arguments, as `curl -X POST` sends it: no body to decode, so no type needed.
+fn is_empty_without_type(headers: &HeaderMap) -> bool {
+    !headers.contains_key(CONTENT_TYPE)
+        && !headers.contains_key(TRANSFER_ENCODING)
+        && headers
+            .get(CONTENT_LENGTH)
+            .and_then(|v| v.to_str().ok())
+            .is_some_and(|len| len.trim() == "0")
 }
 
 #[cfg(test)]
@@ -71,5 +86,20 @@ mod tests {
             assert!(!is_accepted(&with(refused)), "{refused}");
         }
         assert!(!is_accepted(&HeaderMap::new()));
+    }
+
+    #[test]
+    fn an_empty_body_needs_no_type_and_anything_else_does() {
+        let mut empty = HeaderMap::new();
+        empty.insert(CONTENT_LENGTH, "0".parse().unwrap());
+        assert!(is_empty_without_type(&empty));
+        let mut some = HeaderMap::new();
+        some.insert(CONTENT_LENGTH, "12".parse().unwrap());
+        assert!(!is_empty_without_type(&some));
+        // A streamed body may hold anything.
+        assert!(!is_empty_without_type(&HeaderMap::new()));
+        let mut typed = with("text/plain");
+        typed.insert(CONTENT_LENGTH, "0".parse().unwrap());
+        assert!(!is_empty_without_type(&typed));
     }
 }

@@ -223,6 +223,18 @@ async fn server_functions_take_only_forms_and_json() {
         );
         assert!(body.contains("application/x-www-form-urlencoded"), "{body}");
     }
+    // No arguments, no body: nothing to decode, so no type is needed (`curl -X POST`).
+    let request = Request::post("/api/reset_password_policy")
+        .header("content-length", "0")
+        .header("accept", "application/json")
+        .header("cookie", &fx.root)
+        .body(Body::empty())
+        .unwrap();
+    let response = fx.send(request).await;
+    // The function ran: with no custom password policy to remove it answers its own 404.
+    let (status, body) = (response.status(), text(response).await);
+    assert_eq!(status, StatusCode::NOT_FOUND, "{body}");
+    assert!(body.contains("NotFound"), "{body}");
     let response = fx
         .post_form("/api/create_group", Some(&fx.root), "name=Allowed")
         .await;

@@ -91,7 +91,9 @@ pub fn AccessAdvisor(
     ]
     .into_iter()
     .map(|(f, key, label)| {
-        let current = move || filter.get() == f;
+        // `try_get`: leaving the tab disposes the memo while the route's new query still
+        // reaches these closures once; they then render nothing instead of panicking.
+        let current = move || filter.try_get() == Some(f);
         view! {
             <a href=format!("{base_url}&filter={key}") class:selected=current aria-current=move || current().then_some("page")>
                 {label}
@@ -112,7 +114,13 @@ pub fn AccessAdvisor(
                 {move || Suspend::new(async move {
                     match report.await {
                         Ok(rows) => {
-                            view! { {move || services_table(rows.clone(), filter.get(), grouped, count)} }
+                            view! {
+                                {move || {
+                                    filter
+                                        .try_get()
+                                        .map(|f| services_table(rows.clone(), f, grouped, count))
+                                }}
+                            }
                                 .into_any()
                         }
                         Err(e) => view! { <p class="alert" role="alert">{e.to_string()}</p> }.into_any(),

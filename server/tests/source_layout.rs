@@ -75,7 +75,11 @@ fn the_reader_resolves_crate_super_and_groups() {
     assert!(found.contains(&vec!["validate".into(), "Ctx".into()]));
     assert!(found.contains(&vec!["json".into(), "parse".into()]));
     assert!(!found.iter().any(|p| p.contains(&"ignored".to_owned())));
-    assert!(!found.iter().any(|p| p.contains(&"only_in_tests".to_owned())));
+    assert!(
+        !found
+            .iter()
+            .any(|p| p.contains(&"only_in_tests".to_owned()))
+    );
 }
 
 /// Every `.rs` file under `src`, by module path.
@@ -83,8 +87,8 @@ fn module_files(src: &Path) -> BTreeMap<ModulePath, PathBuf> {
     let mut files = BTreeMap::new();
     let mut stack = vec![src.to_path_buf()];
     while let Some(dir) = stack.pop() {
-        for entry in std::fs::read_dir(&dir).unwrap() {
-            let path = entry.unwrap().path();
+        for entry in std::fs::read_dir(&dir).expect("a source folder can be listed") {
+            let path = entry.expect("a source folder entry").path();
             if path.is_dir() {
                 stack.push(path);
                 continue;
@@ -92,7 +96,10 @@ fn module_files(src: &Path) -> BTreeMap<ModulePath, PathBuf> {
             if path.extension().is_none_or(|e| e != "rs") {
                 continue;
             }
-            let relative = path.strip_prefix(src).unwrap().with_extension("");
+            let relative = path
+                .strip_prefix(src)
+                .expect("a file under src")
+                .with_extension("");
             let mut module: ModulePath = relative
                 .components()
                 .map(|c| c.as_os_str().to_string_lossy().into_owned())

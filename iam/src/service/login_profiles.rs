@@ -107,15 +107,10 @@ async fn retire_hash(
     Ok(())
 }
 
-/// Ends every session of the user, or every one but `keep`.
-async fn end_user_sessions(
-    conn: &mut AnyConnection,
-    user_id: &str,
-    keep: Option<&str>,
-) -> Result<(), IamError> {
-    sqlx::query("DELETE FROM sessions WHERE user_id = $1 AND id_hash <> $2")
+/// Ends every session of the user.
+async fn end_user_sessions(conn: &mut AnyConnection, user_id: &str) -> Result<(), IamError> {
+    sqlx::query("DELETE FROM sessions WHERE user_id = $1")
         .bind(user_id.to_owned())
-        .bind(keep.unwrap_or("").to_owned())
         .execute(&mut *conn)
         .await?;
     Ok(())
@@ -253,7 +248,7 @@ impl Iam {
         retire_hash(&mut tx, user_id, stored.as_phc(), now).await?;
         // The session gets a new id: whoever knew the old one (fixed before sign-in, or seen
         // while the password was still the one an admin chose) holds nothing afterwards.
-        end_user_sessions(&mut tx, user_id, None).await?;
+        end_user_sessions(&mut tx, user_id).await?;
         let token = SessionToken::generate()?;
         let hash = token.hash();
         insert_session(
@@ -433,7 +428,7 @@ impl Iam {
             .bind(user.id.clone())
             .execute(&mut *tx)
             .await?;
-            end_user_sessions(&mut tx, &user.id, None).await?;
+            end_user_sessions(&mut tx, &user.id).await?;
         }
         if let Some(required) = password_reset_required {
             sqlx::query("UPDATE users SET password_change_required = $1 WHERE id = $2")
@@ -489,7 +484,7 @@ impl Iam {
         .bind(user.id.clone())
         .execute(&mut *tx)
         .await?;
-        end_user_sessions(&mut tx, &user.id, None).await?;
+        end_user_sessions(&mut tx, &user.id).await?;
         let arn = auth.resource().to_owned();
         super::common::record(
             &mut tx,

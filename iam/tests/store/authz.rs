@@ -1,8 +1,8 @@
 //! Authorization and the dashboard summary.
 
-use iam::{Action, ErrorKind};
+use iam::{AccountId, Action, ErrorKind, Principal};
 
-use super::support::{T0, meta, with_root};
+use super::support::{T0, TestDb, meta, with_root};
 
 #[tokio::test]
 async fn root_is_allowed_and_sees_zero_counts() {
@@ -36,20 +36,7 @@ async fn an_iam_user_without_policies_is_denied() {
     let db = with_root().await;
     let account = db.iam.account().await.unwrap();
     db.insert_user("alice", "Alice-pass1", false).await;
-    let principal = db
-        .iam
-        .sign_in_user(
-            account.id.as_str(),
-            "alice",
-            "Alice-pass1",
-            None,
-            &meta(),
-            T0,
-        )
-        .await
-        .unwrap()
-        .session
-        .principal;
+    let principal = signed_in_user(&db, &account.id, "alice", "Alice-pass1").await;
     let e = db
         .iam
         .authorize(&principal, Action::GetAccountSummary, "*")
@@ -57,6 +44,16 @@ async fn an_iam_user_without_policies_is_denied() {
         .unwrap_err();
     assert_eq!(e.kind(), ErrorKind::AccessDenied);
     assert!(e.user_message().contains("`iam:GetAccountSummary`"));
+}
+
+/// The principal of an IAM user signed in with `password`.
+async fn signed_in_user(db: &TestDb, account: &AccountId, name: &str, password: &str) -> Principal {
+    db.iam
+        .sign_in_user(account.as_str(), name, password, None, &meta(), T0)
+        .await
+        .expect("the user signs in")
+        .session
+        .principal
 }
 
 #[tokio::test]
@@ -82,20 +79,7 @@ async fn existence_is_told_only_after_authorization() {
     let account = db.iam.account().await.unwrap();
     db.insert_user("alice", "Alice-pass1", false).await;
     db.insert_user("mary", "Mary-pass12", false).await;
-    let alice = db
-        .iam
-        .sign_in_user(
-            account.id.as_str(),
-            "alice",
-            "Alice-pass1",
-            None,
-            &meta(),
-            T0,
-        )
-        .await
-        .unwrap()
-        .session
-        .principal;
+    let alice = signed_in_user(&db, &account.id, "alice", "Alice-pass1").await;
     let own = |kind: &str, name: &str| format!("arn:aws:iam::{}:{kind}/{name}", account.id);
     assert_eq!(
         db.iam.user_arn("nobody").await.unwrap(),

@@ -8,6 +8,7 @@ use iam::{NewUserSpec, PasswordChoice, Principal, RequestMeta, UnixTime};
 use serde_json::Value;
 
 use super::hostile_tests::{Fixture, ROOT_EMAIL, ROOT_PASSWORD, fixture, form, refusal, text};
+use super::hostile_tests_sessions::mallory_and_victim;
 use axum::body::Body;
 
 fn location(response: &axum::response::Response) -> Option<String> {
@@ -65,36 +66,15 @@ async fn sign_in_goes_only_to_pages_of_this_console() {
     }
 }
 
-/// `mallory` (no policies, signed in) and `victim` (exists) made by root; mallory's cookie.
+/// `mallory` (no policies, signed in) and `victim` (exists), and the group `Payroll`; mallory's
+/// cookie.
 async fn mallory(fx: &Fixture) -> String {
-    let iam = &fx.state.iam;
-    let account = iam.account().await.unwrap();
-    let root = Principal::Root {
-        account_id: account.id.clone(),
-        email: ROOT_EMAIL.to_owned(),
-    };
-    let users = vec![
-        NewUserSpec {
-            console_password: Some(PasswordChoice::Custom("Mallory-pass-4711".to_owned())),
-            ..NewUserSpec::named("mallory")
-        },
-        NewUserSpec::named("victim"),
-    ];
-    let proofs = iam.authorize_create_users(&root, &users).await.unwrap();
-    iam.create_users(&proofs, users, &RequestMeta::default(), UnixTime::now())
-        .await
-        .unwrap();
+    let cookie = mallory_and_victim(fx).await;
     let response = fx
         .post_form("/api/create_group", Some(&fx.root), "name=Payroll")
         .await;
     assert!(response.status().is_success(), "{}", response.status());
-    let body = form(&[
-        ("account", account.id.as_str()),
-        ("user_name", "mallory"),
-        ("password", "Mallory-pass-4711"),
-    ]);
-    let response = fx.post_form("/api/sign_in_user", None, &body).await;
-    fx.session_cookie(&response).expect("mallory's session")
+    cookie
 }
 
 /// AWS authorizes against the resource's ARN before it looks the resource up, so a caller

@@ -158,7 +158,7 @@ async fn a_session_id_is_refused_after_sign_out() {
 
 /// `mallory` (no policies) and `victim` (a tag, no console access) made by root; mallory's
 /// session cookie.
-async fn mallory_and_victim(fx: &Fixture) -> String {
+pub(super) async fn mallory_and_victim(fx: &Fixture) -> String {
     let iam = &fx.state.iam;
     let account = iam.account().await.unwrap();
     let root = Principal::Root {

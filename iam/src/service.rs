@@ -40,7 +40,7 @@ pub use sign_in_guard::{
     DEFAULT_SIGN_INS_PER_MINUTE, FREE_SIGN_IN_FAILURES, MAX_SIGN_IN_WAIT_SECS,
 };
 
-use crate::account::Account;
+use crate::account::{Account, AccountId};
 use crate::authz::Authorized;
 use crate::clock::UnixTime;
 use crate::error::IamError;
@@ -126,5 +126,12 @@ impl Iam {
     /// **Permissions**: `iam:GetAccountSummary`.
     pub async fn account_summary(&self, auth: &Authorized) -> Result<AccountSummary, IamError> {
         self.store.account_summary(auth).await
+    }
+
+    /// The account's permissions version, which grows with every committed write that can
+    /// change what a principal may do; a cache of decisions is valid while it stays the same.
+    pub async fn permissions_version(&self, account: &AccountId) -> Result<i64, IamError> {
+        let mut conn = self.store.pool().acquire().await?;
+        crate::store::permissions::version(&mut conn, account).await
     }
 }

@@ -6,22 +6,74 @@
 //! branch on it. Queries are runtime `query`/`query_as` with explicit column
 //! lists and `$n` placeholders, in the SQL both backends accept.
 
+pub(crate) mod access_keys;
+pub(crate) mod access_records;
 mod account;
+pub(crate) mod account_settings;
+pub(crate) mod attachments;
+pub(crate) mod cascade;
 mod connect;
+pub(crate) mod effective;
 pub(crate) mod events;
+pub(crate) mod group_inline_policies;
+pub(crate) mod groups;
+pub(crate) mod locks;
+pub(crate) mod login_profiles;
+pub(crate) mod memberships;
+pub(crate) mod permissions;
+pub(crate) mod policies;
 mod policy_drafts;
 pub(crate) mod root;
 pub(crate) mod sessions;
+pub(crate) mod sign_in_guard;
 mod summary;
+pub(crate) mod tags;
 pub(crate) mod users;
 
-use sqlx::{Any, AnyPool, Transaction};
+use sqlx::{Any, AnyPool, FromRow, Transaction};
 
 use crate::error::IamError;
 
 pub use summary::AccountSummary;
 
 pub(crate) use sessions::SessionRow;
+
+/// A group or user row: enough to name it and build its ARN.
+#[derive(Debug, Clone, FromRow)]
+pub(crate) struct EntityRow {
+    pub(crate) id: String,
+    pub(crate) name: String,
+    pub(crate) path: String,
+    pub(crate) created_at: i64,
+}
+
+/// What an insert into a table with a unique name did: the service turns `NameTaken` into its
+/// own conflict message, because only it knows what the name is of.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[must_use]
+pub(crate) enum Inserted {
+    Done,
+    NameTaken,
+}
+
+impl Inserted {
+    /// `Done`, or `NameTaken` for a unique violation; other errors stay errors.
+    pub(crate) fn from_result<T>(result: Result<T, sqlx::Error>) -> Result<Inserted, IamError> {
+        match result {
+            Ok(_) => Ok(Inserted::Done),
+            Err(e) if is_unique_violation(&e) => Ok(Inserted::NameTaken),
+            Err(e) => Err(IamError::from(e)),
+        }
+    }
+}
+
+/// Whether a database error is a unique-constraint violation (SQLite or PostgreSQL).
+pub(crate) fn is_unique_violation(e: &sqlx::Error) -> bool {
+    match e {
+        sqlx::Error::Database(db) => db.is_unique_violation(),
+        _ => false,
+    }
+}
 
 /// Which database the pool talks to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

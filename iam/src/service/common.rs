@@ -13,7 +13,9 @@ use crate::authz::{Action, Authorized};
 use crate::clock::UnixTime;
 use crate::error::IamError;
 use crate::event::{EventName, NewEvent, RequestMeta};
+pub(crate) use crate::store::EntityRow;
 use crate::store::events::insert_event;
+use crate::store::is_unique_violation;
 use crate::types::{PolicyType, Tag};
 
 /// An IAM-style unique id: a type prefix (`ANPA` policy, `AGPA` group, `AIDA`
@@ -29,26 +31,23 @@ pub(crate) fn new_id(prefix: &str) -> String {
     id
 }
 
-/// Whether a database error is a unique-constraint violation (SQLite or
-/// PostgreSQL).
-pub(crate) fn is_unique_violation(e: &sqlx::Error) -> bool {
-    match e {
-        sqlx::Error::Database(db) => db.is_unique_violation(),
-        _ => false,
-    }
-}
-
 /// Maps a unique violation to a name conflict; other errors stay internal.
 pub(crate) fn name_conflict(e: sqlx::Error, what: &str, name: &str) -> IamError {
     if is_unique_violation(&e) {
-        IamError::Conflict {
-            field: "name",
-            message: format!(
-                "a {what} named `{name}` already exists (names are compared ignoring case); choose another name"
-            ),
-        }
+        name_taken(what, name)
     } else {
         IamError::from(e)
+    }
+}
+
+/// The conflict of a create or rename whose name another `what` already has
+/// ([`Inserted::NameTaken`](crate::store::Inserted)).
+pub(crate) fn name_taken(what: &str, name: &str) -> IamError {
+    IamError::Conflict {
+        field: "name",
+        message: format!(
+            "a {what} named `{name}` already exists (names are compared ignoring case); choose another name"
+        ),
     }
 }
 
@@ -272,15 +271,6 @@ pub(crate) async fn upsert_tags(
         .await?;
     }
     Ok(())
-}
-
-/// A group or user row: enough to name it and build its ARN.
-#[derive(Debug, Clone, FromRow)]
-pub(crate) struct EntityRow {
-    pub(crate) id: String,
-    pub(crate) name: String,
-    pub(crate) path: String,
-    pub(crate) created_at: i64,
 }
 
 pub(crate) async fn find_group(

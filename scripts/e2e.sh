@@ -36,6 +36,12 @@ pg_database="portcullis_e2e_$(od -An -N6 -tx1 /dev/urandom | tr -d ' \n')"
 "$pg_bin/psql" -q -v ON_ERROR_STOP=1 "$PORTCULLIS_TEST_POSTGRES_URL" -c "CREATE DATABASE $pg_database" >/dev/null
 nojs_database_url="${PORTCULLIS_TEST_POSTGRES_URL%/*}/$pg_database"
 declare -A database_url=([hydrated]="sqlite:$work/hydrated.db" [nojs]="$nojs_database_url")
+# PostgreSQL needs a named master key file (SQLite's would be generated beside its database; the
+# server tests cover that); each server gets its own.
+for name in hydrated nojs; do
+  od -An -N32 -tx1 /dev/urandom | tr -d ' \n' >"$work/$name.master.key"
+  chmod 600 "$work/$name.master.key"
+done
 
 # Runs one server in the background. A test can restart it (support.ts `restartServer`): it creates
 # `$work/<name>.restart` and stops the server, which then starts again on the same port and
@@ -45,7 +51,7 @@ start_server() {
   (
     addr=127.0.0.1:0
     while :; do
-      DATABASE_URL="${database_url[$name]}" PORTCULLIS_ADDR=$addr LEPTOS_SITE_ROOT=target/site \
+      DATABASE_URL="${database_url[$name]}" PORTCULLIS_MASTER_KEY_FILE="$work/$name.master.key" PORTCULLIS_ADDR=$addr LEPTOS_SITE_ROOT=target/site \
         PORTCULLIS_SIGN_IN_RATE_LIMIT=${E2E_SIGN_IN_RATE_LIMIT:-100000} PORTCULLIS_LOG=info target/debug/portcullis >>"$work/$name.log" 2>&1 &
       echo $! >"$work/$name.pid"
       wait $! || true

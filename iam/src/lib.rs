@@ -36,6 +36,7 @@ mod authz;
 mod clock;
 mod error;
 mod event;
+mod master_key;
 mod password;
 mod principal;
 mod rules;
@@ -55,6 +56,7 @@ pub use error::{
     indexed_user_field,
 };
 pub use event::{EventName, RequestMeta};
+pub use master_key::{MasterKey, MasterKeyError};
 pub use password::{
     GeneratedPassword, MAX_PASSWORD_AGE_DAYS_RANGE, MAX_PASSWORD_CHARS,
     MIN_GENERATED_PASSWORD_CHARS, MIN_PASSWORD_LENGTH_RANGE, PASSWORD_REUSE_PREVENTION_RANGE,
@@ -74,6 +76,7 @@ pub use service::{
     LookupAttribute, MAX_EVENTS_PER_PAGE, UserIdentity,
 };
 pub use service::{DEFAULT_SIGN_INS_PER_MINUTE, FREE_SIGN_IN_FAILURES, MAX_SIGN_IN_WAIT_SECS};
+pub use service::{MasterKeyCheck, OneTimeKind};
 pub use session::{
     SESSION_IDLE_TIMEOUT_SECS, SESSION_MAX_AGE_SECS, Session, SessionState, SignedIn,
 };

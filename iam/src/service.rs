@@ -13,6 +13,7 @@ mod event_history;
 mod groups;
 mod iam_users;
 mod login_profiles;
+mod one_time_secrets;
 mod policies;
 mod policy_drafts;
 mod policy_generation;
@@ -35,6 +36,7 @@ pub use event_history::{
     DEFAULT_EVENT_RETENTION_DAYS, EventFilter, EventPage, EventRecord, EventResource,
     LookupAttribute, MAX_EVENTS_PER_PAGE, UserIdentity,
 };
+pub use one_time_secrets::{MasterKeyCheck, OneTimeKind};
 pub use policy_generation::{DEFAULT_ACTIVITY_DAYS, GeneratedPolicy, MAX_ACTIVITY_DAYS};
 pub use sign_in_guard::{
     DEFAULT_SIGN_INS_PER_MINUTE, FREE_SIGN_IN_FAILURES, MAX_SIGN_IN_WAIT_SECS,
@@ -44,6 +46,7 @@ use crate::account::{Account, AccountId};
 use crate::authz::Authorized;
 use crate::clock::UnixTime;
 use crate::error::IamError;
+use crate::master_key::MasterKey;
 use crate::password::PasswordHasher;
 use crate::secret::SetupToken;
 use crate::store::{AccountSummary, Store};
@@ -56,6 +59,9 @@ pub struct Iam {
     access: access_records::AccessRecorder,
     /// Sign-in requests per client address per minute; `None` for no limit.
     sign_ins_per_minute: Option<u32>,
+    /// Seals one-time secrets. [`Iam::new`] makes a random one that lives as long as the process;
+    /// the server sets the one from its key file with [`Iam::with_master_key`].
+    master_key: MasterKey,
 }
 
 impl Iam {
@@ -64,13 +70,30 @@ impl Iam {
         Iam::with_hasher(store, PasswordHasher::new())
     }
 
+    ///
+    /// # Panics
+    ///
+    /// When the OS has no random bytes for the process's master key.
     pub fn with_hasher(store: Store, hasher: PasswordHasher) -> Iam {
         Iam {
             store,
             hasher,
             access: access_records::AccessRecorder::default(),
             sign_ins_per_minute: Some(sign_in_guard::DEFAULT_SIGN_INS_PER_MINUTE),
+            master_key: MasterKey::generate()
+                .expect("the OS random number generator gives a master key"),
         }
+    }
+
+    /// Sets the master key one-time secrets are sealed with; every instance on one database
+    /// needs the same one.
+    pub fn with_master_key(mut self, key: MasterKey) -> Iam {
+        self.master_key = key;
+        self
+    }
+
+    pub(crate) fn master_key(&self) -> &MasterKey {
+        &self.master_key
     }
 
     /// Sets the per-address sign-in limit (requests per minute); `None` turns it off.

@@ -20,6 +20,7 @@ pub(crate) mod groups;
 pub(crate) mod locks;
 pub(crate) mod login_profiles;
 pub(crate) mod memberships;
+pub(crate) mod one_time_secrets;
 pub(crate) mod permissions;
 pub(crate) mod policies;
 mod policy_drafts;

@@ -24,6 +24,7 @@ mod store {
     mod event_history;
     #[expect(clippy::unwrap_used, reason = "helpers fail the test loudly")]
     mod groups;
+    mod one_time_secrets;
     #[expect(clippy::unwrap_used, reason = "helpers fail the test loudly")]
     mod passwords;
     #[expect(clippy::unwrap_used, reason = "helpers fail the test loudly")]

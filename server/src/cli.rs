@@ -105,6 +105,12 @@ pub struct ServeArgs {
         value_parser = clap::value_parser!(u32).range(1..=100_000)
     )]
     pub sign_in_rate_limit: u32,
+
+    /// The file holding the master key (64 hex digits) that seals one-time secrets in the
+    /// database. Default with SQLite: `master.key` beside the database, generated at first
+    /// start. Required with PostgreSQL, and the same file for every instance.
+    #[arg(long, env = "PORTCULLIS_MASTER_KEY_FILE")]
+    pub master_key_file: Option<PathBuf>,
 }
 
 fn parse_network(raw: &str) -> Result<policy::Cidr, String> {

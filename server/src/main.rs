@@ -3,6 +3,7 @@
 mod api;
 mod cli;
 mod commands;
+mod master_key_file;
 mod middleware;
 mod policy_cli;
 mod router;

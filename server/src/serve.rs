@@ -22,6 +22,12 @@ pub enum ServeError {
         addr: SocketAddr,
         source: std::io::Error,
     },
+    #[error("{0}")]
+    MasterKeyFile(#[from] crate::master_key_file::MasterKeyFileError),
+    #[error(
+        "the master key in `{path}` is not the one this database was set up with, so it cannot open the secrets sealed there; start with the original key file (`--master-key-file` or `PORTCULLIS_MASTER_KEY_FILE`)"
+    )]
+    WrongMasterKey { path: String },
     #[error("the server stopped: {0}")]
     Io(#[from] std::io::Error),
 }
@@ -48,6 +54,11 @@ pub async fn serve(args: ServeArgs) -> Result<(), ServeError> {
         .map_err(|source| ServeError::Bind { addr, source })?;
     let addr = listener.local_addr()?;
 
+    // The key is read before the database is touched, so a missing one stops the server before
+    // anything is created.
+    let (key_path, may_create) =
+        crate::master_key_file::key_path(args.master_key_file.as_deref(), &args.database_url)?;
+    let master_key = crate::master_key_file::load(&key_path, may_create)?;
     let store = iam::Store::connect(&args.database_url).await?;
     let now = iam::UnixTime::now();
     let account = store.ensure_account(now).await?;
@@ -70,7 +81,14 @@ pub async fn serve(args: ServeArgs) -> Result<(), ServeError> {
         .site_pkg_dir("pkg")
         .site_addr(addr)
         .build();
-    let iam = iam::Iam::new(store).with_sign_ins_per_minute(Some(args.sign_in_rate_limit));
+    let iam = iam::Iam::new(store)
+        .with_sign_ins_per_minute(Some(args.sign_in_rate_limit))
+        .with_master_key(master_key);
+    if iam.check_master_key(now).await? == iam::MasterKeyCheck::Mismatch {
+        return Err(ServeError::WrongMasterKey {
+            path: key_path.display().to_string(),
+        });
+    }
     let state = AppState {
         leptos_options,
         iam: iam.clone(),
@@ -117,6 +135,9 @@ async fn prune_events_hourly(iam: iam::Iam, retention_days: u32) {
         }
         if let Err(e) = iam.prune_sign_in_records(iam::UnixTime::now()).await {
             tracing::warn!(error = %e, "forgetting old sign-in failures failed; retrying in an hour");
+        }
+        if let Err(e) = iam.prune_one_time_secrets(iam::UnixTime::now()).await {
+            tracing::warn!(error = %e, "pruning one-time secrets failed");
         }
         if let Err(e) = iam.prune_policy_drafts(iam::UnixTime::now()).await {
             tracing::warn!(error = %e, "deleting old policy drafts failed; retrying in an hour");

@@ -1,10 +1,11 @@
 //! Access keys on a user's Security credentials tab: list, create (the secret is shown once, on
 //! the Retrieve access keys page), activate or deactivate, and delete.
 //!
-//! A new key's secret goes from `iam` straight into the process's one-time store
-//! (`ssr::one_time::access_keys`), bound to the session that created it; the browser is sent to
-//! `/users/access-key?key=<random handle>`, and that page takes it out once. The secret is never
-//! in an address, a query, a log line or the database (which keeps only its SHA-256).
+//! A new key's secret goes from `iam` into a one-time secret (`ssr::one_time`: sealed under the
+//! master key in the shared database, bound to the session that created it); the browser is sent
+//! to `/users/access-key?key=<random id>`, and that page takes it out once. The secret is never in
+//! an address, a query or a log line, and the database keeps it only sealed until that page, and
+//! its SHA-256 for signing requests.
 
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
@@ -101,9 +102,7 @@ pub async fn create_access_key(name: String) -> Result<(), AppError> {
         let key = iam
             .create_access_key(&auth, &ssr::request_meta(), iam::UnixTime::now())
             .await?;
-        let handle = ssr::one_time::access_keys()
-            .put(&session.id_hash, key)
-            .ok_or(AppError::Internal)?;
+        let handle = ssr::one_time::keep_access_key(&iam, &session, &key).await?;
         Ok(created_url(&handle))
     }
     .await;
@@ -119,10 +118,11 @@ pub async fn take_access_key(key: String) -> Result<Option<CreatedAccessKey>, Ap
     use crate::ssr;
     let session = ssr::session()?;
     ssr::one_time::no_store();
-    Ok(ssr::one_time::access_keys()
-        .take(key.trim(), &session.id_hash)
+    let iam = ssr::state()?.iam;
+    Ok(ssr::one_time::take_access_key(&iam, &session, &key)
+        .await?
         .map(|k| CreatedAccessKey {
-            secret: k.secret.expose().to_owned(),
+            secret: k.secret,
             user_name: k.user_name,
             access_key_id: k.access_key_id,
         }))

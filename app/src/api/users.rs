@@ -186,17 +186,15 @@ pub async fn create_users(draft: String, password: Option<String>) -> Result<(),
             .create_users(&proofs, specs, &ssr::request_meta(), iam::UnixTime::now())
             .await
             .map_err(password_field)?;
-        let users = created
+        let users: Vec<_> = created
             .into_iter()
             .map(|u| ssr::one_time::CreatedCredential {
                 user_name: u.name,
-                password: u.password,
+                password: u.password.map(|p| p.expose().to_owned()),
                 console_access: u.console_access,
             })
             .collect();
-        let batch = ssr::one_time::store()
-            .put(&session.id_hash, users)
-            .ok_or(AppError::Internal)?;
+        let batch = ssr::one_time::keep_passwords(&iam, &session, &users).await?;
         Ok(format!("/users/created?batch={batch}"))
     }
     .await;
@@ -230,7 +228,7 @@ pub async fn take_created_users(batch: String) -> Result<Option<RetrievedBatch>,
     let session = ssr::session()?;
     let state = ssr::state()?;
     ssr::one_time::no_store();
-    let Some(users) = ssr::one_time::store().take(batch.trim(), &session.id_hash) else {
+    let Some(users) = ssr::one_time::take_passwords(&state.iam, &session, &batch).await? else {
         return Ok(None);
     };
     let account = state.iam.account().await?;
@@ -242,7 +240,7 @@ pub async fn take_created_users(batch: String) -> Result<Option<RetrievedBatch>,
             .map(|u| RetrievedUser {
                 name: u.user_name,
                 console_access: u.console_access,
-                password: u.password.map(|p| p.expose().to_owned()),
+                password: u.password,
             })
             .collect(),
     }))

@@ -25,6 +25,11 @@ const SQLITE_PRAGMAS: [&str; 4] = [
 ];
 
 impl Store {
+    /// The file of a `sqlite:` URL; `None` for PostgreSQL and in-memory SQLite.
+    pub fn sqlite_file(url: &str) -> Option<PathBuf> {
+        sqlite_path(url)
+    }
+
     /// Connects to `url` (`sqlite:./data/portcullis.db`, `sqlite://...` or
     /// `postgres://...`), creating a missing SQLite file and its directories,
     /// and applies the migrations. A migration failure is an error: the server

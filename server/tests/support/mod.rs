@@ -42,6 +42,86 @@ pub fn create_root(database_url: &str) {
     );
 }
 
+/// The `portcullis` command the tests start: a free loopback port, `database_url`, and the extra
+/// settings in `env` over a clean environment; an empty value in `env` unsets that variable.
+fn server_command(database_url: &str, env: &[(&str, &str)]) -> Command {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_portcullis"));
+    command
+        .env("DATABASE_URL", database_url)
+        .env("PORTCULLIS_ADDR", "127.0.0.1:0")
+        .env("PORTCULLIS_LOG", "info,sqlx=warn")
+        .env("LEPTOS_SITE_ROOT", env!("CARGO_MANIFEST_DIR"))
+        .env_remove("PORTCULLIS_PUBLIC_URL")
+        .env_remove("PORTCULLIS_TRUSTED_PROXY")
+        .env_remove("PORTCULLIS_SIGN_IN_RATE_LIMIT")
+        .stdin(Stdio::null())
+        .stdout(Stdio::null());
+    // PostgreSQL needs a named key file, the same for every instance on one database.
+    if database_url.starts_with("postgres") {
+        command.env("PORTCULLIS_MASTER_KEY_FILE", shared_key_file(database_url));
+    } else {
+        command.env_remove("PORTCULLIS_MASTER_KEY_FILE");
+    }
+    for (key, value) in env {
+        if value.is_empty() {
+            command.env_remove(key);
+        } else {
+            command.env(key, value);
+        }
+    }
+    command
+}
+
+/// Runs a server that is expected to refuse to start, and returns what it printed; fails if it
+/// is still running after 60 s or exits successfully.
+pub fn run_server_until_exit(database_url: &str, env: &[(&str, &str)]) -> String {
+    let mut child = server_command(database_url, env)
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("start portcullis");
+    let deadline = std::time::Instant::now() + Duration::from_secs(60);
+    loop {
+        if let Some(status) = child.try_wait().expect("wait for portcullis") {
+            let output = child.wait_with_output().expect("its output");
+            let text = String::from_utf8_lossy(&output.stderr).into_owned();
+            assert!(!status.success(), "portcullis exited successfully: {text}");
+            return text;
+        }
+        if std::time::Instant::now() > deadline {
+            let _ = child.kill();
+            let output = child.wait_with_output().expect("its output");
+            panic!(
+                "portcullis kept running: {}",
+                String::from_utf8_lossy(&output.stderr)
+            );
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    }
+}
+
+/// A master key file for the servers of one database: the same path (and key) for the same URL.
+pub fn shared_key_file(database_url: &str) -> std::path::PathBuf {
+    use std::hash::{Hash as _, Hasher as _};
+    let mut hasher = std::collections::hash_map::DefaultHasher::new();
+    database_url.hash(&mut hasher);
+    let dir = std::env::temp_dir().join("portcullis-test-master-keys");
+    std::fs::create_dir_all(&dir).expect("create the test key directory");
+    let path = dir.join(format!("{:016x}.key", hasher.finish()));
+    // Two servers of one test start at once; one of them writes the key.
+    static WRITING: Mutex<()> = Mutex::new(());
+    let _writing = WRITING.lock().unwrap_or_else(|e| e.into_inner());
+    if !path.exists() {
+        let mut key = [0u8; 32];
+        getrandom::fill(&mut key).expect("random bytes");
+        let text: String = key.iter().map(|b| format!("{b:02x}")).collect();
+        // Write then rename, so a server started meanwhile never reads half a key.
+        let partial = path.with_extension(format!("{}.partial", std::process::id()));
+        std::fs::write(&partial, format!("{text}\n")).expect("write the test key");
+        std::fs::rename(&partial, &path).expect("move the test key in place");
+    }
+    path
+}
+
 /// A running `portcullis` server process. Dropping it kills it.
 pub struct Server {
     child: Child,
@@ -54,21 +134,8 @@ impl Server {
     /// Starts `portcullis` on a free loopback port with `database_url` and the extra settings
     /// in `env`, and waits until it logs that it serves.
     pub fn start(database_url: &str, env: &[(&str, &str)]) -> Server {
-        let mut command = Command::new(env!("CARGO_BIN_EXE_portcullis"));
-        command
-            .env("DATABASE_URL", database_url)
-            .env("PORTCULLIS_ADDR", "127.0.0.1:0")
-            .env("PORTCULLIS_LOG", "info,sqlx=warn")
-            .env("LEPTOS_SITE_ROOT", env!("CARGO_MANIFEST_DIR"))
-            .env_remove("PORTCULLIS_PUBLIC_URL")
-            .env_remove("PORTCULLIS_TRUSTED_PROXY")
-            .env_remove("PORTCULLIS_SIGN_IN_RATE_LIMIT")
-            .stdin(Stdio::null())
-            .stdout(Stdio::null())
-            .stderr(Stdio::piped());
-        for (key, value) in env {
-            command.env(key, value);
-        }
+        let mut command = server_command(database_url, env);
+        command.stderr(Stdio::piped());
         let mut child = command.spawn().expect("start portcullis");
         let stderr = child.stderr.take().expect("stderr");
         let log = Arc::new(Mutex::new(String::new()));

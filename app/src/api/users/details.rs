@@ -178,12 +178,10 @@ pub async fn set_console_password(
             Some(password) => {
                 let entry = ssr::one_time::CreatedCredential {
                     user_name: name.clone(),
-                    password: Some(password),
+                    password: Some(password.expose().to_owned()),
                     console_access: true,
                 };
-                let batch = ssr::one_time::store()
-                    .put(&session.id_hash, vec![entry])
-                    .ok_or(AppError::Internal)?;
+                let batch = ssr::one_time::keep_passwords(&iam, &session, &[entry]).await?;
                 Ok(format!("/users/created?batch={batch}&for=password"))
             }
             None => Ok(user_url(&name, Some("security"))),

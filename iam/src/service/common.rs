@@ -288,20 +288,7 @@ pub(crate) async fn find_group(
     Ok(row)
 }
 
-pub(crate) async fn find_user(
-    conn: &mut AnyConnection,
-    account_id: &AccountId,
-    name: &str,
-) -> Result<Option<EntityRow>, IamError> {
-    let row = sqlx::query_as(
-        "SELECT id, name, path, created_at FROM users WHERE account_id = $1 AND name_lower = $2",
-    )
-    .bind(account_id.as_str().to_owned())
-    .bind(name.to_lowercase())
-    .fetch_optional(&mut *conn)
-    .await?;
-    Ok(row)
-}
+pub(crate) use crate::store::users::find_by_name as find_user;
 
 /// The group or user a proof was made for (exact path and name); `NotFound`
 /// when it no longer exists, e.g. renamed since.

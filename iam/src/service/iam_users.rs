@@ -8,7 +8,7 @@ use serde_json::json;
 use super::Iam;
 use super::attachments::Holder;
 use super::common::{
-    attached_from_arn, find_user, like_pattern, load_tags, locked_target_entity, name_conflict,
+    attached_from_arn, find_user, like_pattern, load_tags, locked_target_entity, name_taken,
     new_id, record, require_resource, tags_json, target_entity, to_u64, upsert_tags,
 };
 use crate::arn::{self, Kind};
@@ -17,41 +17,9 @@ use crate::clock::UnixTime;
 use crate::error::IamError;
 use crate::event::RequestMeta;
 use crate::rules::{self, NameKind};
+use crate::store::Inserted;
+use crate::store::users::{self, NewUserRow};
 use crate::types::{AttachedPolicy, EntityRef, NewUser, Tag, UserFilter, UserListItem, UserPage};
-
-/// Separates group names in the list query's aggregate; `/` cannot occur in
-/// a group name.
-const GROUP_SEPARATOR: char = '/';
-
-/// name, path, created_at, console_access, password_changed_at,
-/// password_last_used_at, groups.
-type UserPageRow = (
-    String,
-    String,
-    i64,
-    i64,
-    Option<i64>,
-    Option<i64>,
-    Option<String>,
-);
-
-/// One page of users in name order, read along the `(account_id, name_lower)` index, and each
-/// row's groups from a grouped subquery run for the page's rows only. `string_agg` is
-/// PostgreSQL's and, since 3.44, SQLite's (the bundled SQLite is 3.51), so both backends run the
-/// same text. The total is counted apart (`COUNT_USERS`): a window count here made both
-/// databases read and sort every matching user for a page of 20 (74 ms at 10,000 users).
-const LIST_USERS: &str = "WITH page AS (SELECT id, name, name_lower, path, created_at, \
-     console_access, password_changed_at, password_last_used_at \
-     FROM users WHERE account_id = $1 AND name_lower LIKE $2 ESCAPE '\\' \
-     ORDER BY name_lower LIMIT $3 OFFSET $4) \
-     SELECT p.name, p.path, p.created_at, p.console_access, p.password_changed_at, \
-     p.password_last_used_at, \
-     (SELECT string_agg(g.name, '/') FROM group_members m JOIN groups g ON g.id = m.group_id \
-     WHERE m.user_id = p.id) AS group_names \
-     FROM page p ORDER BY p.name_lower";
-
-const COUNT_USERS: &str =
-    "SELECT COUNT(*) FROM users WHERE account_id = $1 AND name_lower LIKE $2 ESCAPE '\\'";
 
 impl Iam {
     /// `arn:aws:iam::<account>:user<path><name>` (path `None` is `/`),
@@ -92,42 +60,25 @@ impl Iam {
         let account_id = auth.principal().account_id();
         let pattern = like_pattern(&filter.query);
         let mut conn = self.store().pool().acquire().await?;
-        let rows: Vec<UserPageRow> = sqlx::query_as(LIST_USERS)
-            .bind(account_id.as_str().to_owned())
-            .bind(pattern.clone())
-            .bind(i64::from(filter.limit))
-            .bind(i64::from(filter.offset))
-            .fetch_all(&mut *conn)
-            .await?;
-        let (total,): (i64,) = sqlx::query_as(COUNT_USERS)
-            .bind(account_id.as_str().to_owned())
-            .bind(pattern)
-            .fetch_one(&mut *conn)
-            .await?;
+        let rows =
+            users::page(&mut conn, account_id, &pattern, filter.limit, filter.offset).await?;
+        let total = users::count_matching(&mut conn, account_id, &pattern).await?;
         let items = rows
             .into_iter()
-            .map(
-                |(name, path, created_at, console, changed, last_used, groups)| {
-                    let mut groups: Vec<String> = groups
-                        .as_deref()
-                        .unwrap_or("")
-                        .split(GROUP_SEPARATOR)
-                        .filter(|g| !g.is_empty())
-                        .map(str::to_owned)
-                        .collect();
-                    groups.sort_by_key(|g| g.to_lowercase());
-                    UserListItem {
-                        arn: arn::build(account_id, Kind::User, &path, &name),
-                        name,
-                        path,
-                        created_at: UnixTime::from_secs(created_at),
-                        groups,
-                        console_access: console != 0,
-                        password_last_used_at: last_used.map(UnixTime::from_secs),
-                        password_changed_at: changed.map(UnixTime::from_secs),
-                    }
-                },
-            )
+            .map(|row| {
+                let mut groups = row.group_names();
+                groups.sort_by_key(|g| g.to_lowercase());
+                UserListItem {
+                    arn: arn::build(account_id, Kind::User, &row.path, &row.name),
+                    name: row.name,
+                    path: row.path,
+                    created_at: UnixTime::from_secs(row.created_at),
+                    groups,
+                    console_access: row.console_access != 0,
+                    password_last_used_at: row.password_last_used_at.map(UnixTime::from_secs),
+                    password_changed_at: row.password_changed_at.map(UnixTime::from_secs),
+                }
+            })
             .collect();
         Ok(UserPage {
             items,
@@ -156,19 +107,21 @@ impl Iam {
 
         let id = new_id("AIDA");
         let mut tx = self.store().begin_write().await?;
-        sqlx::query(
-            "INSERT INTO users (id, account_id, name, name_lower, path, created_at) \
-             VALUES ($1, $2, $3, $4, $5, $6)",
+        let inserted = users::insert(
+            &mut tx,
+            &NewUserRow {
+                id: &id,
+                account_id,
+                name: &new.name,
+                path: &path,
+                now,
+                console: None,
+            },
         )
-        .bind(id.clone())
-        .bind(account_id.as_str().to_owned())
-        .bind(new.name.clone())
-        .bind(new.name.to_lowercase())
-        .bind(path.clone())
-        .bind(now.as_secs())
-        .execute(&mut *tx)
-        .await
-        .map_err(|e| name_conflict(e, "user", &new.name))?;
+        .await?;
+        if inserted == Inserted::NameTaken {
+            return Err(name_taken("user", &new.name));
+        }
         upsert_tags(&mut tx, &id, &new.tags).await?;
         let mut params = json!({ "userName": new.name, "path": path });
         if !new.tags.is_empty() {

@@ -21,8 +21,9 @@ use crate::principal::Principal;
 use crate::secret::SessionToken;
 use crate::session::{Session, SessionState, SignedIn};
 use crate::store::events::insert_event;
-use crate::store::sessions::{NewSession, insert_session};
-use crate::store::users::find_user_by_id;
+use crate::store::login_profiles::{self, history};
+use crate::store::sessions::{self, NewSession, insert_session};
+use crate::store::users::{self, UserRow};
 use crate::types::{LoginProfile, PasswordChoice};
 
 /// Previous password hashes kept per user: the most a policy can check.
@@ -31,44 +32,14 @@ const PASSWORD_HISTORY_KEPT: i64 = 24;
 /// Longer inputs are refused without hashing them (as at sign-in).
 const MAX_PASSWORD_BYTES: usize = 1024;
 
-type ProfileRow = (
-    String,
-    Option<String>,
-    i64,
-    i64,
-    Option<i64>,
-    Option<i64>,
-    i64,
-);
-
-/// name, password_hash, console_access, password_change_required,
-/// password_changed_at, login_profile_created_at, created_at.
-async fn profile_row(conn: &mut AnyConnection, user_id: &str) -> Result<ProfileRow, IamError> {
-    let row: Option<ProfileRow> = sqlx::query_as(
-        "SELECT name, password_hash, console_access, password_change_required, \
-         password_changed_at, login_profile_created_at, created_at FROM users WHERE id = $1",
-    )
-    .bind(user_id.to_owned())
-    .fetch_optional(&mut *conn)
-    .await?;
-    row.ok_or_else(|| IamError::NotFound {
-        what: "user",
-        name: user_id.to_owned(),
-    })
-}
-
-fn profile_of(row: &ProfileRow) -> Option<LoginProfile> {
-    let (name, hash, console, reset, changed, created, user_created) = row;
-    if hash.is_none() || *console == 0 {
-        return None;
-    }
-    let created = UnixTime::from_secs(created.or(*changed).unwrap_or(*user_created));
-    Some(LoginProfile {
-        user_name: name.clone(),
-        created_at: created,
-        password_changed_at: changed.map_or(created, UnixTime::from_secs),
-        password_reset_required: *reset != 0,
-    })
+/// The user's row, console columns included; `NotFound` when the user is gone.
+async fn profile_row(conn: &mut AnyConnection, user_id: &str) -> Result<UserRow, IamError> {
+    users::find_by_id(conn, user_id)
+        .await?
+        .ok_or_else(|| IamError::NotFound {
+            what: "user",
+            name: user_id.to_owned(),
+        })
 }
 
 fn no_profile(name: &str) -> IamError {
@@ -82,38 +53,10 @@ fn no_profile(name: &str) -> IamError {
 async fn retire_hash(
     conn: &mut AnyConnection,
     user_id: &str,
-    hash: &str,
+    hash: &PasswordHash,
     now: UnixTime,
 ) -> Result<(), IamError> {
-    sqlx::query(
-        "INSERT INTO password_history (user_id, password_hash, retired_at) VALUES ($1, $2, $3) \
-         ON CONFLICT (user_id, password_hash) DO NOTHING",
-    )
-    .bind(user_id.to_owned())
-    .bind(hash.to_owned())
-    .bind(now.as_secs())
-    .execute(&mut *conn)
-    .await?;
-    sqlx::query(
-        "DELETE FROM password_history WHERE user_id = $1 AND password_hash NOT IN \
-         (SELECT password_hash FROM password_history WHERE user_id = $2 \
-         ORDER BY retired_at DESC LIMIT $3)",
-    )
-    .bind(user_id.to_owned())
-    .bind(user_id.to_owned())
-    .bind(PASSWORD_HISTORY_KEPT)
-    .execute(&mut *conn)
-    .await?;
-    Ok(())
-}
-
-/// Ends every session of the user.
-async fn end_user_sessions(conn: &mut AnyConnection, user_id: &str) -> Result<(), IamError> {
-    sqlx::query("DELETE FROM sessions WHERE user_id = $1")
-        .bind(user_id.to_owned())
-        .execute(&mut *conn)
-        .await?;
-    Ok(())
+    history::retire(conn, user_id, hash, now, PASSWORD_HISTORY_KEPT).await
 }
 
 /// Checks a password an administrator typed (no reuse check, as in AWS).
@@ -190,7 +133,7 @@ impl Iam {
         }
         let user = {
             let mut conn = self.store().pool().acquire().await?;
-            find_user_by_id(&mut conn, user_id).await?
+            users::find_by_id(&mut conn, user_id).await?
         };
         let stored = user.as_ref().and_then(|u| u.console_password_hash());
         let wrong_current = || {
@@ -227,17 +170,7 @@ impl Iam {
 
         let mut tx = self.store().begin_write().await?;
         lock_row(&mut tx, Kind::User, user_id).await?;
-        let done = sqlx::query(
-            "UPDATE users SET password_hash = $1, password_changed_at = $2, \
-             password_change_required = 0 WHERE id = $3 AND password_hash = $4",
-        )
-        .bind(hash.as_phc().to_owned())
-        .bind(now.as_secs())
-        .bind(user_id.clone())
-        .bind(stored.as_phc().to_owned())
-        .execute(&mut *tx)
-        .await?;
-        if done.rows_affected() == 0 {
+        if !login_profiles::change_password_if(&mut tx, user_id, &hash, &stored, now).await? {
             return Err(IamError::Conflict {
                 field: "old_password",
                 message:
@@ -245,10 +178,10 @@ impl Iam {
                         .to_owned(),
             });
         }
-        retire_hash(&mut tx, user_id, stored.as_phc(), now).await?;
+        retire_hash(&mut tx, user_id, &stored, now).await?;
         // The session gets a new id: whoever knew the old one (fixed before sign-in, or seen
         // while the password was still the one an admin chose) holds nothing afterwards.
-        end_user_sessions(&mut tx, user_id).await?;
+        sessions::delete_for_user(&mut tx, user_id).await?;
         let token = SessionToken::generate()?;
         let hash = token.hash();
         insert_session(
@@ -293,19 +226,11 @@ impl Iam {
         if last <= 1 {
             return Ok(false);
         }
-        let rows: Vec<(String,)> = {
+        let olds = {
             let mut conn = self.store().pool().acquire().await?;
-            sqlx::query_as(
-                "SELECT password_hash FROM password_history WHERE user_id = $1 \
-                 ORDER BY retired_at DESC LIMIT $2",
-            )
-            .bind(user_id.to_owned())
-            .bind(i64::from(last - 1))
-            .fetch_all(&mut *conn)
-            .await?
+            history::recent(&mut conn, user_id, i64::from(last - 1)).await?
         };
-        for (phc,) in rows {
-            let old = PasswordHash::from_stored(phc);
+        for old in olds {
             if self.hasher().verify(password, Some(&old)).await? == Verification::Match {
                 return Ok(true);
             }
@@ -322,7 +247,7 @@ impl Iam {
         let mut conn = self.store().pool().acquire().await?;
         let user = target_entity(&mut conn, auth, Kind::User).await?;
         let row = profile_row(&mut conn, &user.id).await?;
-        profile_of(&row).ok_or_else(|| no_profile(&user.name))
+        row.login_profile().ok_or_else(|| no_profile(&user.name))
     }
 
     /// Gives the user console access with a password (autogenerated, returned
@@ -347,7 +272,11 @@ impl Iam {
         let hash = self.hasher().hash(&plain).await?;
         let mut tx = self.store().begin_write().await?;
         let user = locked_target_entity(&mut tx, auth, Kind::User).await?;
-        if profile_of(&profile_row(&mut tx, &user.id).await?).is_some() {
+        if profile_row(&mut tx, &user.id)
+            .await?
+            .login_profile()
+            .is_some()
+        {
             return Err(IamError::Conflict {
                 field: "password",
                 message: format!(
@@ -356,17 +285,15 @@ impl Iam {
                 ),
             });
         }
-        sqlx::query(
-            "UPDATE users SET password_hash = $1, console_access = 1, \
-             password_change_required = $2, password_changed_at = $3, \
-             login_profile_created_at = $4 WHERE id = $5",
+        let account_id = auth.principal().account_id();
+        login_profiles::enable(
+            &mut tx,
+            account_id,
+            &user.id,
+            &hash,
+            password_reset_required,
+            now,
         )
-        .bind(hash.as_phc().to_owned())
-        .bind(i64::from(password_reset_required))
-        .bind(now.as_secs())
-        .bind(now.as_secs())
-        .bind(user.id.clone())
-        .execute(&mut *tx)
         .await?;
         let arn = auth.resource().to_owned();
         let params =
@@ -413,29 +340,18 @@ impl Iam {
         let mut tx = self.store().begin_write().await?;
         let user = locked_target_entity(&mut tx, auth, Kind::User).await?;
         let row = profile_row(&mut tx, &user.id).await?;
-        if profile_of(&row).is_none() {
+        if row.login_profile().is_none() {
             return Err(no_profile(&user.name));
         }
         if let Some(hash) = &hash {
-            if let Some(old) = &row.1 {
-                retire_hash(&mut tx, &user.id, old, now).await?;
+            if let Some(old) = row.console_password_hash() {
+                retire_hash(&mut tx, &user.id, &old, now).await?;
             }
-            sqlx::query(
-                "UPDATE users SET password_hash = $1, password_changed_at = $2 WHERE id = $3",
-            )
-            .bind(hash.as_phc().to_owned())
-            .bind(now.as_secs())
-            .bind(user.id.clone())
-            .execute(&mut *tx)
-            .await?;
-            end_user_sessions(&mut tx, &user.id).await?;
+            login_profiles::set_password(&mut tx, &user.id, hash, now).await?;
+            sessions::delete_for_user(&mut tx, &user.id).await?;
         }
         if let Some(required) = password_reset_required {
-            sqlx::query("UPDATE users SET password_change_required = $1 WHERE id = $2")
-                .bind(i64::from(required))
-                .bind(user.id.clone())
-                .execute(&mut *tx)
-                .await?;
+            login_profiles::set_reset_required(&mut tx, &user.id, required).await?;
         }
         let mut params = json!({ "userName": user.name });
         if let Some(required) = password_reset_required {
@@ -470,21 +386,15 @@ impl Iam {
         let mut tx = self.store().begin_write().await?;
         let user = locked_target_entity(&mut tx, auth, Kind::User).await?;
         let row = profile_row(&mut tx, &user.id).await?;
-        if profile_of(&row).is_none() {
+        if row.login_profile().is_none() {
             return Err(no_profile(&user.name));
         }
-        if let Some(old) = &row.1 {
-            retire_hash(&mut tx, &user.id, old, now).await?;
+        if let Some(old) = row.console_password_hash() {
+            retire_hash(&mut tx, &user.id, &old, now).await?;
         }
-        sqlx::query(
-            "UPDATE users SET password_hash = NULL, console_access = 0, \
-             password_change_required = 0, password_changed_at = NULL, \
-             login_profile_created_at = NULL WHERE id = $1",
-        )
-        .bind(user.id.clone())
-        .execute(&mut *tx)
-        .await?;
-        end_user_sessions(&mut tx, &user.id).await?;
+        let account_id = auth.principal().account_id();
+        login_profiles::disable(&mut tx, account_id, &user.id).await?;
+        sessions::delete_for_user(&mut tx, &user.id).await?;
         let arn = auth.resource().to_owned();
         super::common::record(
             &mut tx,

@@ -10,8 +10,8 @@ use sqlx::AnyConnection;
 use super::Iam;
 use super::account_settings::load_requirements;
 use super::common::{
-    EntityRow, check_attachment_quota, find_group, find_user, lock_row, name_conflict, new_id,
-    record, resolve_policy_locked, tags_json, upsert_tags,
+    EntityRow, check_attachment_quota, find_group, find_user, lock_row, new_id, record,
+    resolve_policy_locked, tags_json, upsert_tags,
 };
 use crate::account::AccountId;
 use crate::arn::{self, Kind};
@@ -22,6 +22,8 @@ use crate::event::RequestMeta;
 use crate::password::{GeneratedPassword, PasswordHash, generate_password};
 use crate::principal::Principal;
 use crate::rules::{self, MAX_GROUPS_PER_USER, NameKind};
+use crate::store::Inserted;
+use crate::store::users::{self, NewConsoleAccess, NewUserRow};
 use crate::types::{CreatedUser, NewUserSpec, PasswordChoice};
 
 fn batch_size(users: &[NewUserSpec]) -> Result<(), IamError> {
@@ -335,27 +337,25 @@ impl Iam {
             let id = new_id("AIDA");
             let console = hash.is_some();
             let reset_required = console && u.password_reset_required;
-            let at_if_console = console.then_some(now.as_secs());
-            sqlx::query(
-                "INSERT INTO users (id, account_id, name, name_lower, path, password_hash, \
-                 console_access, password_change_required, created_at, password_changed_at, \
-                 login_profile_created_at) \
-                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)",
+            let inserted = users::insert(
+                &mut tx,
+                &NewUserRow {
+                    id: &id,
+                    account_id: &account_id,
+                    name: &u.name,
+                    path: &path,
+                    now,
+                    console: hash.as_ref().map(|hash| NewConsoleAccess {
+                        hash,
+                        reset_required,
+                    }),
+                },
             )
-            .bind(id.clone())
-            .bind(account_id.as_str().to_owned())
-            .bind(u.name.clone())
-            .bind(u.name.to_lowercase())
-            .bind(path.clone())
-            .bind(hash.as_ref().map(|h| h.as_phc().to_owned()))
-            .bind(i64::from(console))
-            .bind(i64::from(reset_required))
-            .bind(now.as_secs())
-            .bind(at_if_console)
-            .bind(at_if_console)
-            .execute(&mut *tx)
             .await
-            .map_err(|e| at(name_conflict(e, "user", &u.name)))?;
+            .map_err(at)?;
+            if inserted == Inserted::NameTaken {
+                return Err(at(taken(&u.name)));
+            }
             let params = json!({ "userName": u.name, "path": path });
             record(&mut tx, create, Action::CreateUser, params, &arn, meta, now).await?;
             if let Some(login) = login {

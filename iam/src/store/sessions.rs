@@ -138,3 +138,15 @@ pub(crate) async fn delete_expired_sessions(
         .await?;
     Ok(result.rows_affected())
 }
+
+/// Ends every session of the user.
+pub(crate) async fn delete_for_user(
+    conn: &mut AnyConnection,
+    user_id: &str,
+) -> Result<(), IamError> {
+    sqlx::query("DELETE FROM sessions WHERE user_id = $1")
+        .bind(user_id.to_owned())
+        .execute(&mut *conn)
+        .await?;
+    Ok(())
+}

@@ -24,9 +24,12 @@ mod store {
     mod event_history;
     #[expect(clippy::unwrap_used, reason = "helpers fail the test loudly")]
     mod groups;
+    #[expect(clippy::unwrap_used, reason = "helpers fail the test loudly")]
     mod one_time_secrets;
     #[expect(clippy::unwrap_used, reason = "helpers fail the test loudly")]
     mod passwords;
+    #[expect(clippy::unwrap_used, reason = "helpers fail the test loudly")]
+    mod permissions_changed_access_keys;
     #[expect(clippy::unwrap_used, reason = "helpers fail the test loudly")]
     mod permissions_changed_login_profiles;
     #[expect(clippy::unwrap_used, reason = "helpers fail the test loudly")]

@@ -18,6 +18,7 @@ use crate::principal::Principal;
 use crate::secret::{TokenHash, fill_random};
 use crate::service::Iam;
 use crate::service::common::{locked_target_entity, new_id, record, target_entity};
+use crate::store::access_keys::{self as keys, KeyRow, NewKey};
 
 /// AWS allows two access keys per user, so one can be rotated while the other works.
 pub const MAX_ACCESS_KEYS_PER_USER: usize = 2;
@@ -114,11 +115,7 @@ impl Iam {
 
         let mut tx = self.store().begin_write().await?;
         let user = locked_target_entity(&mut tx, auth, Kind::User).await?;
-        let (count,): (i64,) =
-            sqlx::query_as("SELECT COUNT(*) FROM access_keys WHERE user_id = $1")
-                .bind(user.id.clone())
-                .fetch_one(&mut *tx)
-                .await?;
+        let count = keys::count_for_user(&mut tx, &user.id).await?;
         if usize::try_from(count).unwrap_or(usize::MAX) >= MAX_ACCESS_KEYS_PER_USER {
             return Err(IamError::Conflict {
                 field: "access_key",
@@ -128,17 +125,14 @@ impl Iam {
                 ),
             });
         }
-        sqlx::query(
-            "INSERT INTO access_keys (id, account_id, user_id, secret_hash, status, created_at) \
-             VALUES ($1, $2, $3, $4, 'Active', $5)",
-        )
-        .bind(access_key_id.clone())
-        .bind(auth.principal().account_id().as_str().to_owned())
-        .bind(user.id.clone())
-        .bind(TokenHash::of(&secret.0).as_str().to_owned())
-        .bind(now.as_secs())
-        .execute(&mut *tx)
-        .await?;
+        let secret_hash = TokenHash::of(&secret.0);
+        let key = NewKey {
+            id: &access_key_id,
+            user_id: &user.id,
+            secret_hash: secret_hash.as_str(),
+            created_at: now.as_secs(),
+        };
+        keys::insert(&mut tx, auth.principal().account_id(), &key).await?;
         record(
             &mut tx,
             auth,
@@ -168,20 +162,14 @@ impl Iam {
         auth.require(Action::ListAccessKeys)?;
         let mut conn = self.store().pool().acquire().await?;
         let user = target_entity(&mut conn, auth, Kind::User).await?;
-        let rows: Vec<(String, String, i64, Option<i64>)> = sqlx::query_as(
-            "SELECT id, status, created_at, last_used_at FROM access_keys \
-             WHERE user_id = $1 ORDER BY created_at, id",
-        )
-        .bind(user.id)
-        .fetch_all(&mut *conn)
-        .await?;
+        let rows = keys::list_for_user(&mut conn, &user.id).await?;
         Ok(rows
             .into_iter()
-            .map(|(id, status, created_at, last_used_at)| AccessKeyInfo {
-                access_key_id: id,
-                status: AccessKeyStatus::parse(&status),
-                created_at: UnixTime::from_secs(created_at),
-                last_used_at: last_used_at.map(UnixTime::from_secs),
+            .map(|row| AccessKeyInfo {
+                access_key_id: row.id,
+                status: AccessKeyStatus::parse(&row.status),
+                created_at: UnixTime::from_secs(row.created_at),
+                last_used_at: row.last_used_at.map(UnixTime::from_secs),
             })
             .collect())
     }
@@ -200,13 +188,10 @@ impl Iam {
         auth.require(Action::UpdateAccessKey)?;
         let mut tx = self.store().begin_write().await?;
         let user = locked_target_entity(&mut tx, auth, Kind::User).await?;
-        let done = sqlx::query("UPDATE access_keys SET status = $1 WHERE id = $2 AND user_id = $3")
-            .bind(status.as_str())
-            .bind(access_key_id.to_owned())
-            .bind(user.id)
-            .execute(&mut *tx)
-            .await?;
-        if done.rows_affected() == 0 {
+        let account = auth.principal().account_id();
+        let found =
+            keys::set_status(&mut tx, account, &user.id, access_key_id, status.as_str()).await?;
+        if !found {
             return Err(key_not_found(access_key_id));
         }
         record(
@@ -236,12 +221,9 @@ impl Iam {
         auth.require(Action::DeleteAccessKey)?;
         let mut tx = self.store().begin_write().await?;
         let user = locked_target_entity(&mut tx, auth, Kind::User).await?;
-        let done = sqlx::query("DELETE FROM access_keys WHERE id = $1 AND user_id = $2")
-            .bind(access_key_id.to_owned())
-            .bind(user.id)
-            .execute(&mut *tx)
-            .await?;
-        if done.rows_affected() == 0 {
+        let account = auth.principal().account_id();
+        let found = keys::delete(&mut tx, account, &user.id, access_key_id).await?;
+        if !found {
             return Err(key_not_found(access_key_id));
         }
         record(
@@ -271,15 +253,7 @@ impl Iam {
             return Err(IamError::InvalidCredentials);
         }
         let mut conn = self.store().pool().acquire().await?;
-        let row: Option<KeyRow> =
-            sqlx::query_as(
-                "SELECT k.secret_hash, k.status, k.account_id, k.last_used_at, u.id AS user_id, u.name, u.path \
-                 FROM access_keys k JOIN users u ON u.id = k.user_id WHERE k.id = $1",
-            )
-            .bind(access_key_id.to_owned())
-            .fetch_optional(&mut *conn)
-            .await?;
-        drop(conn);
+        let row = keys::find_for_auth(&mut conn, access_key_id).await?;
         let Some(KeyRow {
             secret_hash: stored,
             status,
@@ -296,11 +270,7 @@ impl Iam {
             return Err(IamError::InvalidCredentials);
         }
         if last_used_at.is_none_or(|t| now.as_secs() - t >= LAST_USED_RESOLUTION_SECS) {
-            sqlx::query("UPDATE access_keys SET last_used_at = $1 WHERE id = $2")
-                .bind(now.as_secs())
-                .bind(access_key_id.to_owned())
-                .execute(self.store().pool())
-                .await?;
+            keys::touch_last_used(&mut conn, access_key_id, now.as_secs()).await?;
         }
         let account_id = crate::account::AccountId::parse(&account_id).ok_or_else(|| {
             IamError::bug(format!("a stored account id `{account_id}` is malformed"))
@@ -315,18 +285,6 @@ impl Iam {
             access_key_id: access_key_id.to_owned(),
         })
     }
-}
-
-/// An access key with its user, as authentication reads it.
-#[derive(sqlx::FromRow)]
-struct KeyRow {
-    secret_hash: String,
-    status: String,
-    account_id: String,
-    last_used_at: Option<i64>,
-    user_id: String,
-    name: String,
-    path: String,
 }
 
 fn key_not_found(access_key_id: &str) -> IamError {

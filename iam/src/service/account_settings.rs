@@ -11,42 +11,7 @@ use crate::clock::UnixTime;
 use crate::error::IamError;
 use crate::event::RequestMeta;
 use crate::password::{PasswordPolicy, PasswordRequirements};
-
-type PolicyRow = (i64, i64, i64, i64, i64, i64, Option<i64>, Option<i64>, i64);
-
-fn to_u32(n: i64) -> Result<u32, IamError> {
-    u32::try_from(n).map_err(|_| IamError::bug(format!("a stored policy value out of range `{n}`")))
-}
-
-/// The account's custom password policy, if it has one.
-pub(crate) async fn load_password_policy(
-    conn: &mut AnyConnection,
-    account_id: &AccountId,
-) -> Result<Option<PasswordPolicy>, IamError> {
-    let row: Option<PolicyRow> = sqlx::query_as(
-        "SELECT minimum_password_length, require_uppercase_characters, \
-         require_lowercase_characters, require_numbers, require_symbols, \
-         allow_users_to_change_password, max_password_age, password_reuse_prevention, hard_expiry \
-         FROM password_policies WHERE account_id = $1",
-    )
-    .bind(account_id.as_str().to_owned())
-    .fetch_optional(&mut *conn)
-    .await?;
-    let Some((min, upper, lower, numbers, symbols, allow, age, reuse, hard)) = row else {
-        return Ok(None);
-    };
-    Ok(Some(PasswordPolicy {
-        minimum_password_length: to_u32(min)?,
-        require_uppercase_characters: upper != 0,
-        require_lowercase_characters: lower != 0,
-        require_numbers: numbers != 0,
-        require_symbols: symbols != 0,
-        allow_users_to_change_password: allow != 0,
-        max_password_age: age.map(to_u32).transpose()?,
-        password_reuse_prevention: reuse.map(to_u32).transpose()?,
-        hard_expiry: hard != 0,
-    }))
-}
+use crate::store::account_settings as settings;
 
 /// The requirements in force for `account_id`.
 pub(crate) async fn load_requirements(
@@ -54,7 +19,7 @@ pub(crate) async fn load_requirements(
     account_id: &AccountId,
 ) -> Result<PasswordRequirements, IamError> {
     Ok(PasswordRequirements::new(
-        load_password_policy(conn, account_id).await?,
+        settings::password_policy(conn, account_id).await?,
     ))
 }
 
@@ -121,7 +86,7 @@ impl Iam {
     ) -> Result<Option<PasswordPolicy>, IamError> {
         auth.require(Action::GetAccountPasswordPolicy)?;
         let mut conn = self.store().pool().acquire().await?;
-        load_password_policy(&mut conn, auth.principal().account_id()).await
+        settings::password_policy(&mut conn, auth.principal().account_id()).await
     }
 
     /// The password requirements in force, for the change-password page. No
@@ -146,36 +111,7 @@ impl Iam {
         policy.validate()?;
         let account_id = auth.principal().account_id();
         let mut tx = self.store().begin_write().await?;
-        sqlx::query(
-            "INSERT INTO password_policies (account_id, minimum_password_length, \
-             require_uppercase_characters, require_lowercase_characters, require_numbers, \
-             require_symbols, allow_users_to_change_password, max_password_age, \
-             password_reuse_prevention, hard_expiry, updated_at) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) \
-             ON CONFLICT (account_id) DO UPDATE SET \
-             minimum_password_length = excluded.minimum_password_length, \
-             require_uppercase_characters = excluded.require_uppercase_characters, \
-             require_lowercase_characters = excluded.require_lowercase_characters, \
-             require_numbers = excluded.require_numbers, \
-             require_symbols = excluded.require_symbols, \
-             allow_users_to_change_password = excluded.allow_users_to_change_password, \
-             max_password_age = excluded.max_password_age, \
-             password_reuse_prevention = excluded.password_reuse_prevention, \
-             hard_expiry = excluded.hard_expiry, updated_at = excluded.updated_at",
-        )
-        .bind(account_id.as_str().to_owned())
-        .bind(i64::from(policy.minimum_password_length))
-        .bind(i64::from(policy.require_uppercase_characters))
-        .bind(i64::from(policy.require_lowercase_characters))
-        .bind(i64::from(policy.require_numbers))
-        .bind(i64::from(policy.require_symbols))
-        .bind(i64::from(policy.allow_users_to_change_password))
-        .bind(policy.max_password_age.map(i64::from))
-        .bind(policy.password_reuse_prevention.map(i64::from))
-        .bind(i64::from(policy.hard_expiry))
-        .bind(now.as_secs())
-        .execute(&mut *tx)
-        .await?;
+        settings::put_password_policy(&mut tx, account_id, &policy, now.as_secs()).await?;
         let arn = auth.resource().to_owned();
         record(
             &mut tx,
@@ -204,11 +140,7 @@ impl Iam {
         auth.require(Action::DeleteAccountPasswordPolicy)?;
         let account_id = auth.principal().account_id();
         let mut tx = self.store().begin_write().await?;
-        let done = sqlx::query("DELETE FROM password_policies WHERE account_id = $1")
-            .bind(account_id.as_str().to_owned())
-            .execute(&mut *tx)
-            .await?;
-        if done.rows_affected() == 0 {
+        if !settings::delete_password_policy(&mut tx, account_id).await? {
             return Err(IamError::NotFound {
                 what: "password policy",
                 name: account_id.as_str().to_owned(),
@@ -243,11 +175,7 @@ impl Iam {
         check_alias(alias)?;
         let account_id = auth.principal().account_id();
         let mut tx = self.store().begin_write().await?;
-        sqlx::query("UPDATE accounts SET alias = $1 WHERE id = $2")
-            .bind(alias.to_owned())
-            .bind(account_id.as_str().to_owned())
-            .execute(&mut *tx)
-            .await?;
+        settings::set_alias(&mut tx, account_id, Some(alias)).await?;
         let arn = auth.resource().to_owned();
         record(
             &mut tx,
@@ -275,21 +203,13 @@ impl Iam {
         auth.require(Action::DeleteAccountAlias)?;
         let account_id = auth.principal().account_id();
         let mut tx = self.store().begin_write().await?;
-        let current: Option<(Option<String>,)> =
-            sqlx::query_as("SELECT alias FROM accounts WHERE id = $1")
-                .bind(account_id.as_str().to_owned())
-                .fetch_optional(&mut *tx)
-                .await?;
-        let Some((Some(alias),)) = current else {
+        let Some(alias) = settings::alias(&mut tx, account_id).await? else {
             return Err(IamError::NotFound {
                 what: "account alias",
                 name: account_id.as_str().to_owned(),
             });
         };
-        sqlx::query("UPDATE accounts SET alias = NULL WHERE id = $1")
-            .bind(account_id.as_str().to_owned())
-            .execute(&mut *tx)
-            .await?;
+        settings::set_alias(&mut tx, account_id, None).await?;
         let arn = auth.resource().to_owned();
         record(
             &mut tx,

@@ -4,8 +4,6 @@
 //! Both live in the database, so several instances on one PostgreSQL share them, and each
 //! check is one atomic upsert, so parallel requests cannot slip past a count.
 
-use sqlx::Row;
-
 use super::Iam;
 use crate::account::AccountId;
 use crate::clock::UnixTime;
@@ -13,6 +11,7 @@ use crate::error::IamError;
 use crate::event::{EventName, NewEvent, RequestMeta};
 use crate::principal::Principal;
 use crate::store::events::insert_event;
+use crate::store::sign_in_guard as guard;
 
 /// Failures in a row that cost nothing; from the next one on, each attempt waits.
 pub const FREE_SIGN_IN_FAILURES: i64 = 5;
@@ -86,19 +85,8 @@ impl Iam {
         }
         let window_start = now.as_secs() - now.as_secs().rem_euclid(RATE_WINDOW_SECS);
         let mut tx = self.store().begin_write().await?;
-        let row = sqlx::query(
-            "INSERT INTO sign_in_rate (client_ip, window_start, attempts) VALUES ($1, $2, 1) \
-             ON CONFLICT (client_ip) DO UPDATE SET \
-             attempts = CASE WHEN sign_in_rate.window_start = excluded.window_start \
-                        THEN sign_in_rate.attempts + 1 ELSE 1 END, \
-             window_start = excluded.window_start \
-             RETURNING attempts",
-        )
-        .bind(meta.source_ip_clipped())
-        .bind(window_start)
-        .fetch_one(&mut *tx)
-        .await?;
-        let attempts: i64 = row.try_get("attempts")?;
+        let attempts =
+            guard::count_request(&mut tx, &meta.source_ip_clipped(), window_start).await?;
         if attempts <= i64::from(limit) {
             tx.commit().await?;
             return Ok(());
@@ -134,48 +122,20 @@ impl Iam {
         now: UnixTime,
     ) -> Result<Admission, IamError> {
         let mut tx = self.store().begin_write().await?;
-        // The update applies only when the login is not waiting; no row back means it is.
-        let counted = sqlx::query(
-            "INSERT INTO sign_in_failures (account_key, login_name, failures, locked_until, updated_at) \
-             VALUES ($1, $2, 1, 0, $3) \
-             ON CONFLICT (account_key, login_name) DO UPDATE SET \
-             failures = sign_in_failures.failures + 1, updated_at = excluded.updated_at \
-             WHERE sign_in_failures.locked_until <= excluded.updated_at \
-             RETURNING failures",
-        )
-        .bind(login.account_key.as_str())
-        .bind(login.login_name.as_str())
-        .bind(now.as_secs())
-        .fetch_optional(&mut *tx)
-        .await?;
+        let (account_key, login_name) = (login.account_key.as_str(), login.login_name.as_str());
+        let counted = guard::count_failure(&mut tx, account_key, login_name, now.as_secs()).await?;
         let admission = match counted {
-            Some(row) => {
-                let failures: i64 = row.try_get("failures")?;
+            Some(failures) => {
                 let wait = wait_after(failures);
                 if wait > 0 {
                     // Whole seconds: one more makes sure the wait is never shorter than `wait`.
-                    sqlx::query(
-                        "UPDATE sign_in_failures SET locked_until = $3 \
-                         WHERE account_key = $1 AND login_name = $2",
-                    )
-                    .bind(login.account_key.as_str())
-                    .bind(login.login_name.as_str())
-                    .bind(now.as_secs() + wait + 1)
-                    .execute(&mut *tx)
-                    .await?;
+                    let until = now.as_secs() + wait + 1;
+                    guard::lock_until(&mut tx, account_key, login_name, until).await?;
                 }
                 Admission::Admitted
             }
             None => {
-                let locked_until: i64 = sqlx::query(
-                    "SELECT locked_until FROM sign_in_failures \
-                     WHERE account_key = $1 AND login_name = $2",
-                )
-                .bind(login.account_key.as_str())
-                .bind(login.login_name.as_str())
-                .fetch_one(&mut *tx)
-                .await?
-                .try_get("locked_until")?;
+                let locked_until = guard::locked_until(&mut tx, account_key, login_name).await?;
                 Admission::Locked {
                     retry_after_secs: u64::try_from(locked_until - now.as_secs())
                         .unwrap_or(1)
@@ -246,18 +206,9 @@ impl Iam {
     /// Forgets failure runs nobody continued for a day, and finished rate windows.
     pub async fn prune_sign_in_records(&self, now: UnixTime) -> Result<u64, IamError> {
         let mut tx = self.store().begin_write().await?;
-        let failures =
-            sqlx::query("DELETE FROM sign_in_failures WHERE updated_at < $1 AND locked_until < $2")
-                .bind(now.as_secs() - FORGET_FAILURES_AFTER_SECS)
-                .bind(now.as_secs())
-                .execute(&mut *tx)
-                .await?
-                .rows_affected();
-        let windows = sqlx::query("DELETE FROM sign_in_rate WHERE window_start < $1")
-            .bind(now.as_secs() - RATE_WINDOW_SECS)
-            .execute(&mut *tx)
-            .await?
-            .rows_affected();
+        let untouched_since = now.as_secs() - FORGET_FAILURES_AFTER_SECS;
+        let failures = guard::prune_failures(&mut tx, untouched_since, now.as_secs()).await?;
+        let windows = guard::prune_rate_windows(&mut tx, now.as_secs() - RATE_WINDOW_SECS).await?;
         tx.commit().await?;
         Ok(failures + windows)
     }
@@ -268,12 +219,7 @@ pub(crate) async fn clear_failures(
     conn: &mut sqlx::AnyConnection,
     login: &LoginKey,
 ) -> Result<(), IamError> {
-    sqlx::query("DELETE FROM sign_in_failures WHERE account_key = $1 AND login_name = $2")
-        .bind(login.account_key.as_str())
-        .bind(login.login_name.as_str())
-        .execute(&mut *conn)
-        .await?;
-    Ok(())
+    guard::clear_failures(conn, &login.account_key, &login.login_name).await
 }
 
 #[cfg(test)]

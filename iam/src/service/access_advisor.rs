@@ -24,6 +24,7 @@ use crate::principal::Principal;
 use crate::service::Iam;
 use crate::service::authorization::effective_policies;
 use crate::service::common::{PolicyRef, resolve_policy, target_entity};
+use crate::store::group_inline_policies;
 
 /// How far back the Access Advisor reports, as in AWS.
 pub const TRACKING_PERIOD_DAYS: i64 = 400;
@@ -174,13 +175,8 @@ async fn group_policies(
             Err(e) => return Err(e),
         }
     }
-    let inline: Vec<(String, String)> = sqlx::query_as(
-        "SELECT name, document FROM group_inline_policies WHERE group_id = $1 ORDER BY name_lower",
-    )
-    .bind(group_id.to_owned())
-    .fetch_all(&mut *conn)
-    .await?;
-    policies.extend(inline);
+    let inline = group_inline_policies::list(conn, group_id).await?;
+    policies.extend(inline.into_iter().map(|p| (p.name, p.document)));
     Ok(policies)
 }
 

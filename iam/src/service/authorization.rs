@@ -12,6 +12,7 @@ use crate::authz::{self, Action, Authorized, RequestFacts};
 use crate::error::IamError;
 use crate::principal::Principal;
 use crate::service::Iam;
+use crate::store::{group_inline_policies, tags};
 
 /// One identity policy in force for a user, named as the decision reports it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -221,15 +222,7 @@ pub(crate) async fn effective_policies(
     .bind(account_id.as_str().to_owned())
     .fetch_all(&mut *conn)
     .await?;
-    let inline: Vec<(String, String, String)> = sqlx::query_as(
-        "SELECT g.name, i.name, i.document FROM group_inline_policies i \
-         JOIN group_members m ON m.group_id = i.group_id \
-         JOIN groups g ON g.id = i.group_id \
-         WHERE m.user_id = $1 ORDER BY g.name_lower, i.name_lower",
-    )
-    .bind(user_id.clone())
-    .fetch_all(&mut *conn)
-    .await?;
+    let inline = group_inline_policies::for_member(conn, user_id).await?;
 
     let mut policies = Vec::with_capacity(managed.len() + inline.len());
     for (arn, document) in managed {
@@ -250,10 +243,10 @@ pub(crate) async fn effective_policies(
             document,
         });
     }
-    for (group, name, document) in inline {
+    for p in inline {
         policies.push(EffectivePolicy {
-            name: format!("{group}/{name}"),
-            document,
+            name: format!("{}/{}", p.group_name, p.name),
+            document: p.document,
         });
     }
     Ok(policies)
@@ -263,11 +256,8 @@ async fn user_tags(
     conn: &mut AnyConnection,
     user_id: &str,
 ) -> Result<Vec<(String, String)>, IamError> {
-    let rows = sqlx::query_as("SELECT tag_key, tag_value FROM tags WHERE resource_id = $1")
-        .bind(user_id.to_owned())
-        .fetch_all(&mut *conn)
-        .await?;
-    Ok(rows)
+    let tags = tags::list(conn, user_id).await?;
+    Ok(tags.into_iter().map(|t| (t.key, t.value)).collect())
 }
 
 /// The global condition keys AWS sets for an IAM user's request.

@@ -16,6 +16,7 @@ use crate::event::{EventName, NewEvent, RequestMeta};
 pub(crate) use crate::store::EntityRow;
 use crate::store::events::insert_event;
 use crate::store::is_unique_violation;
+use crate::store::{groups, memberships, tags};
 use crate::types::{PolicyType, Tag};
 
 /// An IAM-style unique id: a type prefix (`ANPA` policy, `AGPA` group, `AIDA`
@@ -239,53 +240,26 @@ pub(crate) async fn load_tags(
     conn: &mut AnyConnection,
     resource_id: &str,
 ) -> Result<Vec<Tag>, IamError> {
-    let rows: Vec<(String, String)> = sqlx::query_as(
-        "SELECT tag_key, tag_value FROM tags WHERE resource_id = $1 ORDER BY key_lower",
-    )
-    .bind(resource_id.to_owned())
-    .fetch_all(&mut *conn)
-    .await?;
-    Ok(rows
-        .into_iter()
-        .map(|(key, value)| Tag { key, value })
-        .collect())
+    tags::list(conn, resource_id).await
 }
 
-/// Adds or overwrites tags of a resource.
+/// Adds or overwrites tags of a resource in `account_id` (whose permissions version it bumps).
 pub(crate) async fn upsert_tags(
     conn: &mut AnyConnection,
+    account_id: &AccountId,
     resource_id: &str,
     tags: &[Tag],
 ) -> Result<(), IamError> {
-    for tag in tags {
-        sqlx::query(
-            "INSERT INTO tags (resource_id, tag_key, key_lower, tag_value) VALUES ($1, $2, $3, $4) \
-             ON CONFLICT (resource_id, key_lower) DO UPDATE SET tag_key = excluded.tag_key, \
-             tag_value = excluded.tag_value",
-        )
-        .bind(resource_id.to_owned())
-        .bind(tag.key.clone())
-        .bind(tag.key.to_lowercase())
-        .bind(tag.value.clone())
-        .execute(&mut *conn)
-        .await?;
-    }
-    Ok(())
+    tags::upsert(conn, account_id, resource_id, tags).await
 }
 
+/// The group called `name` (any case) in `account_id`.
 pub(crate) async fn find_group(
     conn: &mut AnyConnection,
     account_id: &AccountId,
     name: &str,
 ) -> Result<Option<EntityRow>, IamError> {
-    let row = sqlx::query_as(
-        "SELECT id, name, path, created_at FROM groups WHERE account_id = $1 AND name_lower = $2",
-    )
-    .bind(account_id.as_str().to_owned())
-    .bind(name.to_lowercase())
-    .fetch_optional(&mut *conn)
-    .await?;
-    Ok(row)
+    groups::find_by_name(conn, account_id, name).await
 }
 
 pub(crate) use crate::store::users::find_by_name as find_user;
@@ -395,10 +369,7 @@ pub(crate) async fn check_groups_per_user(
     user: &EntityRow,
     field: &'static str,
 ) -> Result<(), IamError> {
-    let (count,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM group_members WHERE user_id = $1")
-        .bind(user.id.clone())
-        .fetch_one(&mut *conn)
-        .await?;
+    let count = memberships::count_for_user(conn, &user.id).await?;
     let max = crate::rules::MAX_GROUPS_PER_USER;
     if usize::try_from(count).unwrap_or(usize::MAX) >= max {
         return Err(IamError::validation(

@@ -10,7 +10,7 @@ use super::Iam;
 use super::attachments::{Holder, attached_arns, insert_attachment};
 use super::common::{
     EntityRow, attached_from_arn, check_attachment_quota, check_groups_per_user, find_user,
-    like_pattern, lock_row, locked_target_entity, name_conflict, new_id, record, require_resource,
+    like_pattern, lock_row, locked_target_entity, name_taken, new_id, record, require_resource,
     resolve_policy_locked, target_entity, to_u32, to_u64,
 };
 use crate::account::AccountId;
@@ -20,8 +20,8 @@ use crate::clock::UnixTime;
 use crate::error::IamError;
 use crate::event::RequestMeta;
 use crate::rules::{self, NameKind};
+use crate::store::{Inserted, group_inline_policies, groups, memberships};
 use crate::types::{EntityRef, GroupDetails, GroupFilter, GroupListItem, GroupPage, NewGroup};
-use membership::insert_member;
 
 fn user_not_found(name: &str) -> IamError {
     IamError::NotFound {
@@ -61,24 +61,12 @@ async fn member_names(
     conn: &mut AnyConnection,
     group_id: &str,
 ) -> Result<Vec<EntityRow>, IamError> {
-    let rows = sqlx::query_as(
-        "SELECT u.id, u.name, u.path, u.created_at FROM group_members m \
-         JOIN users u ON u.id = m.user_id WHERE m.group_id = $1 ORDER BY u.name_lower",
-    )
-    .bind(group_id.to_owned())
-    .fetch_all(&mut *conn)
-    .await?;
-    Ok(rows)
+    memberships::members(conn, group_id).await
 }
 
 async fn inline_names(conn: &mut AnyConnection, group_id: &str) -> Result<Vec<String>, IamError> {
-    let rows: Vec<(String,)> = sqlx::query_as(
-        "SELECT name FROM group_inline_policies WHERE group_id = $1 ORDER BY name_lower",
-    )
-    .bind(group_id.to_owned())
-    .fetch_all(&mut *conn)
-    .await?;
-    Ok(rows.into_iter().map(|(n,)| n).collect())
+    let rows = group_inline_policies::list(conn, group_id).await?;
+    Ok(rows.into_iter().map(|p| p.name).collect())
 }
 
 async fn load_group(
@@ -171,38 +159,19 @@ impl Iam {
         let account_id = auth.principal().account_id();
         let pattern = like_pattern(&filter.query);
         let mut conn = self.store().pool().acquire().await?;
-        let (total,): (i64,) = sqlx::query_as(
-            "SELECT COUNT(*) FROM groups WHERE account_id = $1 AND name_lower LIKE $2 ESCAPE '\\'",
-        )
-        .bind(account_id.as_str().to_owned())
-        .bind(pattern.clone())
-        .fetch_one(&mut *conn)
-        .await?;
-        type Row = (String, String, i64, i64, i64);
-        let rows: Vec<Row> = sqlx::query_as(
-            "SELECT g.name, g.path, g.created_at, \
-             (SELECT COUNT(*) FROM group_members m WHERE m.group_id = g.id), \
-             (SELECT COUNT(*) FROM group_policy_attachments a WHERE a.group_id = g.id) \
-             + (SELECT COUNT(*) FROM group_inline_policies i WHERE i.group_id = g.id) \
-             FROM groups g WHERE g.account_id = $1 AND g.name_lower LIKE $2 ESCAPE '\\' \
-             ORDER BY g.name_lower LIMIT $3 OFFSET $4",
-        )
-        .bind(account_id.as_str().to_owned())
-        .bind(pattern)
-        .bind(i64::from(filter.limit))
-        .bind(i64::from(filter.offset))
-        .fetch_all(&mut *conn)
-        .await?;
+        let total = groups::count_matching(&mut conn, account_id, &pattern).await?;
+        let rows =
+            groups::page(&mut conn, account_id, &pattern, filter.limit, filter.offset).await?;
         let items = rows
             .into_iter()
-            .map(|(name, path, created_at, members, policies)| {
+            .map(|row| {
                 Ok(GroupListItem {
-                    arn: arn::build(account_id, Kind::Group, &path, &name),
-                    name,
-                    path,
-                    member_count: to_u32(members)?,
-                    policy_count: to_u32(policies)?,
-                    created_at: UnixTime::from_secs(created_at),
+                    arn: arn::build(account_id, Kind::Group, &row.path, &row.name),
+                    name: row.name,
+                    path: row.path,
+                    member_count: to_u32(row.member_count)?,
+                    policy_count: to_u32(row.policy_count)?,
+                    created_at: UnixTime::from_secs(row.created_at),
                 })
             })
             .collect::<Result<_, IamError>>()?;
@@ -271,19 +240,11 @@ impl Iam {
             }
         }
         let id = new_id("AGPA");
-        sqlx::query(
-            "INSERT INTO groups (id, account_id, name, name_lower, path, created_at) \
-             VALUES ($1, $2, $3, $4, $5, $6)",
-        )
-        .bind(id.clone())
-        .bind(account_id.as_str().to_owned())
-        .bind(new.name.clone())
-        .bind(new.name.to_lowercase())
-        .bind(path.clone())
-        .bind(now.as_secs())
-        .execute(&mut *tx)
-        .await
-        .map_err(|e| name_conflict(e, "group", &new.name))?;
+        if groups::insert(&mut tx, account_id, &id, &new.name, &path, now).await?
+            == Inserted::NameTaken
+        {
+            return Err(name_taken("group", &new.name));
+        }
         let params = json!({ "groupName": new.name, "path": path });
         record(
             &mut tx,
@@ -313,7 +274,7 @@ impl Iam {
         }
         if let Some(add_users) = add_users {
             for user in &users {
-                insert_member(&mut tx, &id, &user.id, now).await?;
+                memberships::insert(&mut tx, account_id, &id, &user.id, now).await?;
                 let params = json!({ "groupName": new.name, "userName": user.name });
                 record(
                     &mut tx,
@@ -377,14 +338,11 @@ impl Iam {
             path: checked_path.clone().unwrap_or_else(|| old.path.clone()),
             created_at: old.created_at,
         };
-        sqlx::query("UPDATE groups SET name = $1, name_lower = $2, path = $3 WHERE id = $4")
-            .bind(group.name.clone())
-            .bind(group.name.to_lowercase())
-            .bind(group.path.clone())
-            .bind(group.id.clone())
-            .execute(&mut *tx)
-            .await
-            .map_err(|e| name_conflict(e, "group", &group.name))?;
+        if groups::rename(&mut tx, account_id, &group.id, &group.name, &group.path).await?
+            == Inserted::NameTaken
+        {
+            return Err(name_taken("group", &group.name));
+        }
         let mut params = json!({ "groupName": old.name });
         if let Some(name) = &new_name {
             params["newGroupName"] = json!(name);

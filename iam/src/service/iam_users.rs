@@ -19,6 +19,7 @@ use crate::event::RequestMeta;
 use crate::rules::{self, NameKind};
 use crate::store::Inserted;
 use crate::store::users::{self, NewUserRow};
+use crate::store::{memberships, tags};
 use crate::types::{AttachedPolicy, EntityRef, NewUser, Tag, UserFilter, UserListItem, UserPage};
 
 impl Iam {
@@ -122,7 +123,7 @@ impl Iam {
         if inserted == Inserted::NameTaken {
             return Err(name_taken("user", &new.name));
         }
-        upsert_tags(&mut tx, &id, &new.tags).await?;
+        upsert_tags(&mut tx, account_id, &id, &new.tags).await?;
         let mut params = json!({ "userName": new.name, "path": path });
         if !new.tags.is_empty() {
             params["tags"] = tags_json(&new.tags);
@@ -181,18 +182,12 @@ impl Iam {
         let account_id = auth.principal().account_id();
         let mut conn = self.store().pool().acquire().await?;
         let user = target_entity(&mut conn, auth, Kind::User).await?;
-        let rows: Vec<(String, String)> = sqlx::query_as(
-            "SELECT g.name, g.path FROM group_members m JOIN groups g ON g.id = m.group_id \
-             WHERE m.user_id = $1 ORDER BY g.name_lower",
-        )
-        .bind(user.id)
-        .fetch_all(&mut *conn)
-        .await?;
+        let rows = memberships::groups_of_user(&mut conn, &user.id).await?;
         Ok(rows
             .into_iter()
-            .map(|(name, path)| EntityRef {
-                arn: arn::build(account_id, Kind::Group, &path, &name),
-                name,
+            .map(|g| EntityRef {
+                arn: arn::build(account_id, Kind::Group, &g.path, &g.name),
+                name: g.name,
             })
             .collect())
     }
@@ -299,7 +294,7 @@ impl Iam {
         if keys.len() > rules::MAX_TAGS {
             return Err(rules::too_many_tags("user", keys.len()));
         }
-        upsert_tags(&mut tx, &user.id, &tags).await?;
+        upsert_tags(&mut tx, auth.principal().account_id(), &user.id, &tags).await?;
         let arn = auth.resource().to_owned();
         let params = json!({ "userName": user.name, "tags": tags_json(&tags) });
         record(&mut tx, auth, Action::TagUser, params, &arn, meta, now).await?;
@@ -328,13 +323,7 @@ impl Iam {
         }
         let mut tx = self.store().begin_write().await?;
         let user = locked_target_entity(&mut tx, auth, Kind::User).await?;
-        for key in &keys {
-            sqlx::query("DELETE FROM tags WHERE resource_id = $1 AND key_lower = $2")
-                .bind(user.id.clone())
-                .bind(key.to_lowercase())
-                .execute(&mut *tx)
-                .await?;
-        }
+        tags::delete_keys(&mut tx, auth.principal().account_id(), &user.id, &keys).await?;
         let arn = auth.resource().to_owned();
         let params = json!({ "userName": user.name, "tagKeys": keys });
         record(&mut tx, auth, Action::UntagUser, params, &arn, meta, now).await?;

@@ -21,6 +21,7 @@ use crate::clock::UnixTime;
 use crate::error::IamError;
 use crate::event::RequestMeta;
 use crate::rules::{self, NameKind};
+use crate::store::tags;
 use crate::types::{
     EntityRef, NewPolicy, PolicyDetails, PolicyEntities, PolicyType, PolicyVersionInfo, Tag,
 };
@@ -232,7 +233,7 @@ impl Iam {
         .bind(now.as_secs())
         .execute(&mut *tx)
         .await?;
-        upsert_tags(&mut tx, &id, &new.tags).await?;
+        upsert_tags(&mut tx, account_id, &id, &new.tags).await?;
         let mut params = json!({
             "policyName": new.name,
             "path": path,
@@ -373,7 +374,7 @@ impl Iam {
         if keys.len() > rules::MAX_TAGS {
             return Err(rules::too_many_tags("policy", keys.len()));
         }
-        upsert_tags(&mut tx, &row.id, &tags).await?;
+        upsert_tags(&mut tx, auth.principal().account_id(), &row.id, &tags).await?;
         touch(&mut tx, &row.id, now).await?;
         let arn = auth.resource().to_owned();
         let params = json!({ "policyArn": arn, "tags": tags_json(&tags) });
@@ -396,13 +397,7 @@ impl Iam {
         auth.require(Action::UntagPolicy)?;
         let mut tx = self.store().begin_write().await?;
         let row = customer_target(&mut tx, auth).await?;
-        for key in &keys {
-            sqlx::query("DELETE FROM tags WHERE resource_id = $1 AND key_lower = $2")
-                .bind(row.id.clone())
-                .bind(key.to_lowercase())
-                .execute(&mut *tx)
-                .await?;
-        }
+        tags::delete_keys(&mut tx, auth.principal().account_id(), &row.id, &keys).await?;
         touch(&mut tx, &row.id, now).await?;
         let arn = auth.resource().to_owned();
         let params = json!({ "policyArn": arn, "tagKeys": keys });

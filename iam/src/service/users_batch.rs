@@ -23,6 +23,7 @@ use crate::password::{GeneratedPassword, PasswordHash, generate_password};
 use crate::principal::Principal;
 use crate::rules::{self, MAX_GROUPS_PER_USER, NameKind};
 use crate::store::Inserted;
+use crate::store::memberships;
 use crate::store::users::{self, NewConsoleAccess, NewUserRow};
 use crate::types::{CreatedUser, NewUserSpec, PasswordChoice};
 
@@ -111,13 +112,7 @@ async fn permissions_of(
             what: "user",
             name: name.to_owned(),
         })?;
-    let groups: Vec<(String,)> = sqlx::query_as(
-        "SELECT g.name FROM group_members m JOIN groups g ON g.id = m.group_id \
-         WHERE m.user_id = $1 ORDER BY g.name_lower",
-    )
-    .bind(user.id.clone())
-    .fetch_all(&mut *conn)
-    .await?;
+    let groups = memberships::groups_of_user(conn, &user.id).await?;
     let policies: Vec<(String,)> = sqlx::query_as(
         "SELECT policy_arn FROM user_policy_attachments WHERE user_id = $1 ORDER BY policy_arn",
     )
@@ -126,7 +121,7 @@ async fn permissions_of(
     .await?;
     Ok((
         user,
-        groups.into_iter().map(|(g,)| g).collect(),
+        groups.into_iter().map(|g| g.name).collect(),
         policies.into_iter().map(|(p,)| p).collect(),
     ))
 }
@@ -372,14 +367,7 @@ impl Iam {
                 .await?;
             }
             for (group, group_arn) in &groups {
-                sqlx::query(
-                    "INSERT INTO group_members (group_id, user_id, added_at) VALUES ($1, $2, $3)",
-                )
-                .bind(group.id.clone())
-                .bind(id.clone())
-                .bind(now.as_secs())
-                .execute(&mut *tx)
-                .await?;
+                memberships::insert(&mut tx, &account_id, &group.id, &id, now).await?;
                 let add = proof(proofs, Action::AddUserToGroup, group_arn)?;
                 let params = json!({ "groupName": group.name, "userName": u.name });
                 record(
@@ -418,7 +406,7 @@ impl Iam {
                 }
             }
             if let Some(tag) = tag {
-                upsert_tags(&mut tx, &id, &u.tags).await?;
+                upsert_tags(&mut tx, &account_id, &id, &u.tags).await?;
                 let params = json!({ "userName": u.name, "tags": tags_json(&u.tags) });
                 record(&mut tx, tag, Action::TagUser, params, &arn, meta, now).await?;
             }

@@ -12,6 +12,7 @@ use crate::rules::{self, NameKind};
 use crate::service::Iam;
 use crate::service::attachments::Holder;
 use crate::service::common::{locked_target_entity, record, target_entity};
+use crate::store::group_inline_policies;
 use crate::types::InlinePolicy;
 
 impl Iam {
@@ -62,14 +63,9 @@ impl Iam {
         let size = rules::document(document, rules::MAX_GROUP_INLINE_CHARS)?;
         let mut tx = self.store().begin_write().await?;
         let group = locked_target_entity(&mut tx, auth, Kind::Group).await?;
-        let others: Vec<(String,)> = sqlx::query_as(
-            "SELECT document FROM group_inline_policies WHERE group_id = $1 AND name_lower <> $2",
-        )
-        .bind(group.id.clone())
-        .bind(policy_name.to_lowercase())
-        .fetch_all(&mut *tx)
-        .await?;
-        let total = size + others.iter().map(|(d,)| counted_chars(d)).sum::<usize>();
+        let others =
+            group_inline_policies::documents_except(&mut tx, &group.id, policy_name).await?;
+        let total = size + others.iter().map(|d| counted_chars(d)).sum::<usize>();
         if total > rules::MAX_GROUP_INLINE_CHARS {
             return Err(IamError::validation(
                 "document",
@@ -79,20 +75,9 @@ impl Iam {
                 ),
             ));
         }
-        sqlx::query(
-            "INSERT INTO group_inline_policies (group_id, name, name_lower, document, created_at, \
-             updated_at) VALUES ($1, $2, $3, $4, $5, $6) \
-             ON CONFLICT (group_id, name_lower) DO UPDATE SET name = excluded.name, \
-             document = excluded.document, updated_at = excluded.updated_at",
-        )
-        .bind(group.id.clone())
-        .bind(policy_name.to_owned())
-        .bind(policy_name.to_lowercase())
-        .bind(document.to_owned())
-        .bind(now.as_secs())
-        .bind(now.as_secs())
-        .execute(&mut *tx)
-        .await?;
+        let account_id = auth.principal().account_id();
+        group_inline_policies::put(&mut tx, account_id, &group.id, policy_name, document, now)
+            .await?;
         let arn = auth.resource().to_owned();
         let params = json!({
             "groupName": group.name,
@@ -124,15 +109,13 @@ impl Iam {
         auth.require(Action::GetGroupPolicy)?;
         let mut conn = self.store().pool().acquire().await?;
         let group = target_entity(&mut conn, auth, Kind::Group).await?;
-        let row: Option<(String, String)> = sqlx::query_as(
-            "SELECT name, document FROM group_inline_policies WHERE group_id = $1 AND name_lower = $2",
-        )
-        .bind(group.id)
-        .bind(policy_name.to_lowercase())
-        .fetch_optional(&mut *conn)
-        .await?;
-        let (name, document) = row.ok_or_else(|| inline_not_found(policy_name))?;
-        Ok(InlinePolicy { name, document })
+        let row = group_inline_policies::find(&mut conn, &group.id, policy_name)
+            .await?
+            .ok_or_else(|| inline_not_found(policy_name))?;
+        Ok(InlinePolicy {
+            name: row.name,
+            document: row.document,
+        })
     }
 
     /// Deletes the group's inline policy `policy_name` (any case).
@@ -148,14 +131,8 @@ impl Iam {
         auth.require(Action::DeleteGroupPolicy)?;
         let mut tx = self.store().begin_write().await?;
         let group = target_entity(&mut tx, auth, Kind::Group).await?;
-        let done = sqlx::query(
-            "DELETE FROM group_inline_policies WHERE group_id = $1 AND name_lower = $2",
-        )
-        .bind(group.id.clone())
-        .bind(policy_name.to_lowercase())
-        .execute(&mut *tx)
-        .await?;
-        if done.rows_affected() == 0 {
+        let account_id = auth.principal().account_id();
+        if !group_inline_policies::delete(&mut tx, account_id, &group.id, policy_name).await? {
             return Err(inline_not_found(policy_name));
         }
         let arn = auth.resource().to_owned();

@@ -10,8 +10,8 @@ use sqlx::AnyConnection;
 use super::Iam;
 use super::account_settings::load_requirements;
 use super::common::{
-    EntityRow, check_attachment_quota, find_group, find_user, lock_row, new_id, record,
-    resolve_policy_locked, tags_json, upsert_tags,
+    EntityRow, PolicyRef, check_attachment_quota, find_group, find_user, lock_row, new_id, record,
+    resolve_policy, resolve_policy_locked, tags_json, upsert_tags,
 };
 use crate::account::AccountId;
 use crate::arn::{self, Kind};
@@ -124,6 +124,50 @@ async fn permissions_of(
         groups.into_iter().map(|g| g.name).collect(),
         policies.into_iter().map(|(p,)| p).collect(),
     ))
+}
+
+/// Locks every group and customer managed policy the batch names (directly or through a user
+/// whose permissions it copies), in id order, before the first insert.
+///
+/// The inserts bump the account's permissions version (`store::permissions::changed`), whose row
+/// lock every permission-changing transaction takes after its group and policy locks. Taking
+/// all of the batch's locks first keeps that order: locking user 2's group after user 1's
+/// membership bumped the counter could deadlock on PostgreSQL with `add_user_to_group`, which
+/// holds the group and waits for the counter. Id order keeps two batches from deadlocking on
+/// each other's groups. What is missing here is reported by the per-user pass that follows.
+async fn lock_batch_targets(
+    conn: &mut AnyConnection,
+    account_id: &AccountId,
+    users: &[NewUserSpec],
+) -> Result<(), IamError> {
+    let mut group_names: Vec<String> = Vec::new();
+    let mut policy_arns: Vec<String> = Vec::new();
+    for u in users {
+        group_names.extend(u.group_names.iter().cloned());
+        policy_arns.extend(u.policy_arns.iter().cloned());
+        if let Some(source) = &u.copy_from
+            && let Ok((_, groups, policies)) = permissions_of(conn, account_id, source).await
+        {
+            group_names.extend(groups);
+            policy_arns.extend(policies);
+        }
+    }
+    let mut locks: Vec<(Kind, String)> = Vec::new();
+    for name in dedup(group_names, true) {
+        if let Some(group) = find_group(conn, account_id, &name).await? {
+            locks.push((Kind::Group, group.id));
+        }
+    }
+    for arn in dedup(policy_arns, false) {
+        if let Ok(PolicyRef::Customer(row)) = resolve_policy(conn, account_id, &arn).await {
+            locks.push((Kind::Policy, row.id));
+        }
+    }
+    locks.sort_by(|a, b| a.1.cmp(&b.1));
+    for (kind, id) in locks {
+        lock_row(conn, kind, &id).await?;
+    }
+    Ok(())
 }
 
 fn group_not_found(name: &str) -> IamError {
@@ -261,6 +305,7 @@ impl Iam {
         let hashes = self.hash_all(plain).await?;
 
         let mut tx = self.store().begin_write().await?;
+        lock_batch_targets(&mut tx, &account_id, &users).await?;
         let mut created = Vec::with_capacity(users.len());
         for (i, ((u, (path, arn)), (hash, password))) in users
             .into_iter()

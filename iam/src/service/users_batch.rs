@@ -22,6 +22,7 @@ use crate::event::RequestMeta;
 use crate::password::{GeneratedPassword, PasswordHash, generate_password};
 use crate::principal::Principal;
 use crate::rules::{self, MAX_GROUPS_PER_USER, NameKind};
+use crate::store::attachments::{self, Holder};
 use crate::types::{CreatedUser, NewUserSpec, PasswordChoice};
 
 fn batch_size(users: &[NewUserSpec]) -> Result<(), IamError> {
@@ -116,17 +117,8 @@ async fn permissions_of(
     .bind(user.id.clone())
     .fetch_all(&mut *conn)
     .await?;
-    let policies: Vec<(String,)> = sqlx::query_as(
-        "SELECT policy_arn FROM user_policy_attachments WHERE user_id = $1 ORDER BY policy_arn",
-    )
-    .bind(user.id.clone())
-    .fetch_all(&mut *conn)
-    .await?;
-    Ok((
-        user,
-        groups.into_iter().map(|(g,)| g).collect(),
-        policies.into_iter().map(|(p,)| p).collect(),
-    ))
+    let policies = attachments::list(conn, Holder::User, &user.id).await?;
+    Ok((user, groups.into_iter().map(|(g,)| g).collect(), policies))
 }
 
 fn group_not_found(name: &str) -> IamError {
@@ -395,15 +387,7 @@ impl Iam {
             }
             if let Some(attach) = attach {
                 for p in &policy_arns {
-                    sqlx::query(
-                        "INSERT INTO user_policy_attachments (user_id, policy_arn, attached_at) \
-                         VALUES ($1, $2, $3)",
-                    )
-                    .bind(id.clone())
-                    .bind(p.clone())
-                    .bind(now.as_secs())
-                    .execute(&mut *tx)
-                    .await?;
+                    attachments::insert(&mut tx, &account_id, Holder::User, &id, p, now).await?;
                     let params = json!({ "userName": u.name, "policyArn": p });
                     record(
                         &mut tx,

@@ -35,6 +35,8 @@ mod store {
     #[expect(clippy::unwrap_used, reason = "helpers fail the test loudly")]
     mod permissions_changed_login_profiles;
     #[expect(clippy::unwrap_used, reason = "helpers fail the test loudly")]
+    mod permissions_changed_policies;
+    #[expect(clippy::unwrap_used, reason = "helpers fail the test loudly")]
     mod policies;
     mod policy_drafts;
     mod postgres;

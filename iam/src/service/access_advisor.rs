@@ -24,7 +24,9 @@ use crate::principal::Principal;
 use crate::service::Iam;
 use crate::service::authorization::effective_policies;
 use crate::service::common::{PolicyRef, resolve_policy, target_entity};
+use crate::store::attachments::{self, Holder};
 use crate::store::group_inline_policies;
+use crate::store::policies::versions;
 
 /// How far back the Access Advisor reports, as in AWS.
 pub const TRACKING_PERIOD_DAYS: i64 = 400;
@@ -139,16 +141,7 @@ pub(crate) async fn policy_document(
 ) -> Result<String, IamError> {
     match policy {
         PolicyRef::Aws(aws) => Ok(aws.document.to_owned()),
-        PolicyRef::Customer(row) => {
-            let (document,): (String,) = sqlx::query_as(
-                "SELECT document FROM policy_versions WHERE policy_id = $1 AND version = $2",
-            )
-            .bind(row.id.clone())
-            .bind(row.default_version)
-            .fetch_one(&mut *conn)
-            .await?;
-            Ok(document)
-        }
+        PolicyRef::Customer(row) => versions::default_document(conn, row).await,
     }
 }
 
@@ -158,14 +151,9 @@ async fn group_policies(
     account_id: &crate::account::AccountId,
     group_id: &str,
 ) -> Result<Vec<(String, String)>, IamError> {
-    let arns: Vec<(String,)> = sqlx::query_as(
-        "SELECT policy_arn FROM group_policy_attachments WHERE group_id = $1 ORDER BY policy_arn",
-    )
-    .bind(group_id.to_owned())
-    .fetch_all(&mut *conn)
-    .await?;
+    let arns = attachments::list(conn, Holder::Group, group_id).await?;
     let mut policies = Vec::with_capacity(arns.len());
-    for (arn,) in arns {
+    for arn in arns {
         match resolve_policy(conn, account_id, &arn).await {
             Ok(policy) => {
                 policies.push((display_name(&arn), policy_document(conn, &policy).await?))

@@ -2,7 +2,6 @@
 //! events for both, on their own attachment tables.
 
 use serde_json::json;
-use sqlx::AnyConnection;
 
 use super::Iam;
 use super::common::{
@@ -13,13 +12,7 @@ use crate::authz::{Action, Authorized};
 use crate::clock::UnixTime;
 use crate::error::IamError;
 use crate::event::RequestMeta;
-
-/// What a managed policy is attached to.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) enum Holder {
-    Group,
-    User,
-}
+use crate::store::attachments::{self, Holder};
 
 impl Holder {
     fn kind(self) -> Kind {
@@ -51,67 +44,6 @@ impl Holder {
             Holder::User => (Action::AttachUserPolicy, Action::DetachUserPolicy),
         }
     }
-
-    fn select_sql(self) -> &'static str {
-        match self {
-            Holder::Group => "SELECT policy_arn FROM group_policy_attachments WHERE group_id = $1",
-            Holder::User => "SELECT policy_arn FROM user_policy_attachments WHERE user_id = $1",
-        }
-    }
-
-    fn insert_sql(self) -> &'static str {
-        match self {
-            Holder::Group => {
-                "INSERT INTO group_policy_attachments (group_id, policy_arn, attached_at) \
-                 VALUES ($1, $2, $3) ON CONFLICT (group_id, policy_arn) DO NOTHING"
-            }
-            Holder::User => {
-                "INSERT INTO user_policy_attachments (user_id, policy_arn, attached_at) \
-                 VALUES ($1, $2, $3) ON CONFLICT (user_id, policy_arn) DO NOTHING"
-            }
-        }
-    }
-
-    fn delete_sql(self) -> &'static str {
-        match self {
-            Holder::Group => {
-                "DELETE FROM group_policy_attachments WHERE group_id = $1 AND policy_arn = $2"
-            }
-            Holder::User => {
-                "DELETE FROM user_policy_attachments WHERE user_id = $1 AND policy_arn = $2"
-            }
-        }
-    }
-}
-
-/// The managed policy ARNs attached to `holder_id`.
-pub(crate) async fn attached_arns(
-    conn: &mut AnyConnection,
-    holder: Holder,
-    holder_id: &str,
-) -> Result<Vec<String>, IamError> {
-    let rows: Vec<(String,)> = sqlx::query_as(holder.select_sql())
-        .bind(holder_id.to_owned())
-        .fetch_all(&mut *conn)
-        .await?;
-    Ok(rows.into_iter().map(|(a,)| a).collect())
-}
-
-/// Attaches without checks or events, for callers that did both (creating a group).
-pub(crate) async fn insert_attachment(
-    conn: &mut AnyConnection,
-    holder: Holder,
-    holder_id: &str,
-    policy_arn: &str,
-    now: UnixTime,
-) -> Result<(), IamError> {
-    sqlx::query(holder.insert_sql())
-        .bind(holder_id.to_owned())
-        .bind(policy_arn.to_owned())
-        .bind(now.as_secs())
-        .execute(&mut *conn)
-        .await?;
-    Ok(())
 }
 
 impl Iam {
@@ -131,10 +63,10 @@ impl Iam {
         let mut tx = self.store().begin_write().await?;
         let entity = locked_target_entity(&mut tx, auth, holder.kind()).await?;
         resolve_policy_locked(&mut tx, account_id, policy_arn).await?;
-        let attached = attached_arns(&mut tx, holder, &entity.id).await?;
+        let attached = attachments::list(&mut tx, holder, &entity.id).await?;
         if !attached.iter().any(|a| a == policy_arn) {
             check_attachment_quota(holder.noun(), attached.len(), 1)?;
-            insert_attachment(&mut tx, holder, &entity.id, policy_arn, now).await?;
+            attachments::insert(&mut tx, account_id, holder, &entity.id, policy_arn, now).await?;
         }
         let params = json!({ holder.name_parameter(): entity.name, "policyArn": policy_arn });
         let arn = auth.resource().to_owned();
@@ -155,14 +87,10 @@ impl Iam {
     ) -> Result<(), IamError> {
         let (_, detach) = holder.actions();
         auth.require(detach)?;
+        let account_id = auth.principal().account_id();
         let mut tx = self.store().begin_write().await?;
         let entity = target_entity(&mut tx, auth, holder.kind()).await?;
-        let done = sqlx::query(holder.delete_sql())
-            .bind(entity.id.clone())
-            .bind(policy_arn.to_owned())
-            .execute(&mut *tx)
-            .await?;
-        if done.rows_affected() == 0 {
+        if !attachments::delete(&mut tx, account_id, holder, &entity.id, policy_arn).await? {
             return Err(IamError::NotFound {
                 what: "attached policy",
                 name: policy_arn.to_owned(),

@@ -12,6 +12,7 @@ use crate::authz::{self, Action, Authorized, RequestFacts};
 use crate::error::IamError;
 use crate::principal::Principal;
 use crate::service::Iam;
+use crate::store::effective;
 use crate::store::{group_inline_policies, tags};
 
 /// One identity policy in force for a user, named as the decision reports it.
@@ -206,27 +207,13 @@ pub(crate) async fn effective_policies(
     };
     // Managed policies attached to the user or to any of the user's groups, each once, with the
     // default version's document for customer managed ones (AWS managed ones have no row).
-    let managed: Vec<(String, Option<String>)> = sqlx::query_as(
-        "SELECT x.policy_arn, v.document FROM (\
-            SELECT policy_arn FROM user_policy_attachments WHERE user_id = $1 \
-            UNION \
-            SELECT a.policy_arn FROM group_policy_attachments a \
-            JOIN group_members m ON m.group_id = a.group_id WHERE m.user_id = $1\
-         ) x \
-         LEFT JOIN policies p ON p.account_id = $2 \
-            AND ('arn:aws:iam::' || p.account_id || ':policy' || p.path || p.name) = x.policy_arn \
-         LEFT JOIN policy_versions v ON v.policy_id = p.id AND v.version = p.default_version \
-         ORDER BY x.policy_arn",
-    )
-    .bind(user_id.clone())
-    .bind(account_id.as_str().to_owned())
-    .fetch_all(&mut *conn)
-    .await?;
+    let managed = effective::managed_for_user(conn, account_id, user_id).await?;
     let inline = group_inline_policies::for_member(conn, user_id).await?;
 
     let mut policies = Vec::with_capacity(managed.len() + inline.len());
-    for (arn, document) in managed {
-        let document = match document {
+    for row in managed {
+        let arn = row.policy_arn;
+        let document = match row.document {
             Some(d) => d,
             None => match policy::managed::by_arn(&arn) {
                 Some(aws) => aws.document.to_owned(),

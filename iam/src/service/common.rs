@@ -1,11 +1,9 @@
 //! Helpers shared by the policy, group and user services: ids, events, the
 //! unique-name conflict, page filters, and resolving policy ARNs.
 
-use std::collections::HashMap;
-
 use rand::Rng;
 use serde_json::{Value, json};
-use sqlx::{AnyConnection, FromRow};
+use sqlx::AnyConnection;
 
 use crate::account::AccountId;
 use crate::arn::{self, Kind};
@@ -15,7 +13,8 @@ use crate::error::IamError;
 use crate::event::{EventName, NewEvent, RequestMeta};
 pub(crate) use crate::store::EntityRow;
 use crate::store::events::insert_event;
-use crate::store::is_unique_violation;
+use crate::store::policies;
+pub(crate) use crate::store::policies::PolicyRow;
 use crate::store::{groups, memberships, tags};
 use crate::types::{PolicyType, Tag};
 
@@ -30,15 +29,6 @@ pub(crate) fn new_id(prefix: &str) -> String {
         id.push(char::from(CHARS[i]));
     }
     id
-}
-
-/// Maps a unique violation to a name conflict; other errors stay internal.
-pub(crate) fn name_conflict(e: sqlx::Error, what: &str, name: &str) -> IamError {
-    if is_unique_violation(&e) {
-        name_taken(what, name)
-    } else {
-        IamError::from(e)
-    }
 }
 
 /// The conflict of a create or rename whose name another `what` already has
@@ -101,38 +91,6 @@ pub(crate) fn to_u64(n: i64) -> Result<u64, IamError> {
     u64::try_from(n).map_err(|_| IamError::bug(format!("a count out of range `{n}`")))
 }
 
-/// A customer managed policy as stored.
-#[derive(Debug, Clone, FromRow)]
-pub(crate) struct PolicyRow {
-    pub(crate) id: String,
-    pub(crate) name: String,
-    pub(crate) path: String,
-    pub(crate) description: Option<String>,
-    pub(crate) created_at: i64,
-    pub(crate) updated_at: i64,
-    pub(crate) default_version: i64,
-}
-
-pub(crate) const POLICY_COLUMNS: &str =
-    "id, name, path, description, created_at, updated_at, default_version";
-
-/// The customer managed policy called `name` (any case) in `account_id`.
-pub(crate) async fn find_policy(
-    conn: &mut AnyConnection,
-    account_id: &AccountId,
-    name: &str,
-) -> Result<Option<PolicyRow>, IamError> {
-    let row = sqlx::query_as(
-        "SELECT id, name, path, description, created_at, updated_at, default_version \
-         FROM policies WHERE account_id = $1 AND name_lower = $2",
-    )
-    .bind(account_id.as_str().to_owned())
-    .bind(name.to_lowercase())
-    .fetch_optional(&mut *conn)
-    .await?;
-    Ok(row)
-}
-
 /// A policy a proof or an attachment names.
 #[derive(Debug, Clone)]
 pub(crate) enum PolicyRef {
@@ -170,7 +128,7 @@ pub(crate) async fn resolve_policy(
     }
     let (path, name) =
         arn::parse(arn, account_id, Kind::Policy).ok_or_else(|| policy_not_found(arn))?;
-    match find_policy(conn, account_id, name).await? {
+    match policies::find_by_name(conn, account_id, name).await? {
         Some(row) if row.name == name && row.path == path => Ok(PolicyRef::Customer(row)),
         _ => Err(policy_not_found(arn)),
     }
@@ -189,36 +147,6 @@ pub(crate) fn attached_from_arn(arn: &str) -> crate::types::AttachedPolicy {
         name,
         policy_type,
     }
-}
-
-/// How many groups and users each attached policy is attached to.
-pub(crate) async fn attachment_counts(
-    conn: &mut AnyConnection,
-) -> Result<HashMap<String, u32>, IamError> {
-    let rows: Vec<(String, i64)> = sqlx::query_as(
-        "SELECT policy_arn, COUNT(*) FROM (\
-         SELECT policy_arn FROM group_policy_attachments \
-         UNION ALL SELECT policy_arn FROM user_policy_attachments) a \
-         GROUP BY policy_arn",
-    )
-    .fetch_all(&mut *conn)
-    .await?;
-    rows.into_iter()
-        .map(|(arn, n)| Ok((arn, to_u32(n)?)))
-        .collect()
-}
-
-/// How many groups and users `arn` is attached to.
-pub(crate) async fn attachment_count(conn: &mut AnyConnection, arn: &str) -> Result<u32, IamError> {
-    let (n,): (i64,) = sqlx::query_as(
-        "SELECT (SELECT COUNT(*) FROM group_policy_attachments WHERE policy_arn = $1) \
-         + (SELECT COUNT(*) FROM user_policy_attachments WHERE policy_arn = $2)",
-    )
-    .bind(arn.to_owned())
-    .bind(arn.to_owned())
-    .fetch_one(&mut *conn)
-    .await?;
-    to_u32(n)
 }
 
 /// Checks that the proof is for `expected` (a create's new ARN), so a proof

@@ -7,7 +7,6 @@ use serde_json::json;
 use sqlx::AnyConnection;
 
 use super::Iam;
-use super::attachments::{Holder, attached_arns, insert_attachment};
 use super::common::{
     EntityRow, attached_from_arn, check_attachment_quota, check_groups_per_user, find_user,
     like_pattern, lock_row, locked_target_entity, name_taken, new_id, record, require_resource,
@@ -20,6 +19,7 @@ use crate::clock::UnixTime;
 use crate::error::IamError;
 use crate::event::RequestMeta;
 use crate::rules::{self, NameKind};
+use crate::store::attachments::{self, Holder};
 use crate::store::{Inserted, group_inline_policies, groups, memberships};
 use crate::types::{EntityRef, GroupDetails, GroupFilter, GroupListItem, GroupPage, NewGroup};
 
@@ -82,7 +82,7 @@ async fn load_group(
             name: u.name,
         })
         .collect();
-    let mut attached_policies: Vec<_> = attached_arns(conn, Holder::Group, &group.id)
+    let mut attached_policies: Vec<_> = attachments::list(conn, Holder::Group, &group.id)
         .await?
         .iter()
         .map(|a| attached_from_arn(a))
@@ -258,7 +258,7 @@ impl Iam {
         .await?;
         if let Some(attach) = attach {
             for a in &policy_arns {
-                insert_attachment(&mut tx, Holder::Group, &id, a, now).await?;
+                attachments::insert(&mut tx, account_id, Holder::Group, &id, a, now).await?;
                 let params = json!({ "groupName": new.name, "policyArn": a });
                 record(
                     &mut tx,
@@ -384,7 +384,7 @@ impl Iam {
             )
             .await?;
         }
-        let mut policies = attached_arns(&mut tx, Holder::Group, &group.id).await?;
+        let mut policies = attachments::list(&mut tx, Holder::Group, &group.id).await?;
         policies.sort();
         for policy_arn in policies {
             let params = json!({ "groupName": group.name, "policyArn": policy_arn });

@@ -6,7 +6,6 @@ use std::collections::HashSet;
 use serde_json::json;
 
 use super::Iam;
-use super::attachments::Holder;
 use super::common::{
     attached_from_arn, find_user, like_pattern, load_tags, locked_target_entity, name_taken,
     new_id, record, require_resource, tags_json, target_entity, to_u64, upsert_tags,
@@ -18,6 +17,7 @@ use crate::error::IamError;
 use crate::event::RequestMeta;
 use crate::rules::{self, NameKind};
 use crate::store::Inserted;
+use crate::store::attachments::{self, Holder};
 use crate::store::users::{self, NewUserRow};
 use crate::store::{memberships, tags};
 use crate::types::{AttachedPolicy, EntityRef, NewUser, Tag, UserFilter, UserListItem, UserPage};
@@ -202,13 +202,8 @@ impl Iam {
         auth.require(Action::ListAttachedUserPolicies)?;
         let mut conn = self.store().pool().acquire().await?;
         let user = target_entity(&mut conn, auth, Kind::User).await?;
-        let rows: Vec<(String,)> =
-            sqlx::query_as("SELECT policy_arn FROM user_policy_attachments WHERE user_id = $1")
-                .bind(user.id)
-                .fetch_all(&mut *conn)
-                .await?;
-        let mut policies: Vec<AttachedPolicy> =
-            rows.iter().map(|(a,)| attached_from_arn(a)).collect();
+        let arns = attachments::list(&mut conn, Holder::User, &user.id).await?;
+        let mut policies: Vec<AttachedPolicy> = arns.iter().map(|a| attached_from_arn(a)).collect();
         policies.sort_by_key(|p| (p.name.to_lowercase(), p.arn.clone()));
         Ok(policies)
     }

@@ -12,8 +12,8 @@ mod versions;
 
 use super::Iam;
 use super::common::{
-    PolicyRef, PolicyRow, attachment_count, load_tags, lock_row, name_conflict, new_id, record,
-    require_resource, resolve_policy, tags_json, upsert_tags,
+    PolicyRef, PolicyRow, load_tags, lock_row, name_taken, new_id, record, require_resource,
+    resolve_policy, tags_json, upsert_tags,
 };
 use crate::arn::{self, Kind};
 use crate::authz::{Action, Authorized};
@@ -21,6 +21,9 @@ use crate::clock::UnixTime;
 use crate::error::IamError;
 use crate::event::RequestMeta;
 use crate::rules::{self, NameKind};
+use crate::store::Inserted;
+use crate::store::attachments::{self, HolderName};
+use crate::store::policies::{self, NewPolicyRow};
 use crate::store::tags;
 use crate::types::{
     EntityRef, NewPolicy, PolicyDetails, PolicyEntities, PolicyType, PolicyVersionInfo, Tag,
@@ -92,13 +95,9 @@ async fn version_exists(
     policy_id: &str,
     version: i64,
 ) -> Result<bool, IamError> {
-    let row: Option<(i64,)> =
-        sqlx::query_as("SELECT version FROM policy_versions WHERE policy_id = $1 AND version = $2")
-            .bind(policy_id.to_owned())
-            .bind(version)
-            .fetch_optional(&mut *conn)
-            .await?;
-    Ok(row.is_some())
+    Ok(policies::versions::find(conn, policy_id, version)
+        .await?
+        .is_some())
 }
 
 async fn load_details(
@@ -122,27 +121,15 @@ async fn load_details(
                 is_default: true,
                 created_at: None,
             }],
-            attachment_count: attachment_count(conn, &p.arn).await?,
+            attachment_count: attachments::count_for(conn, &p.arn).await?,
             tags: Vec::new(),
         }),
         PolicyRef::Customer(row) => {
             let arn = arn::build(account_id, Kind::Policy, &row.path, &row.name);
-            let versions: Vec<(i64, i64)> = sqlx::query_as(
-                "SELECT version, created_at FROM policy_versions WHERE policy_id = $1 \
-                 ORDER BY version DESC",
-            )
-            .bind(row.id.clone())
-            .fetch_all(&mut *conn)
-            .await?;
-            let (document,): (String,) = sqlx::query_as(
-                "SELECT document FROM policy_versions WHERE policy_id = $1 AND version = $2",
-            )
-            .bind(row.id.clone())
-            .bind(row.default_version)
-            .fetch_one(&mut *conn)
-            .await?;
+            let listed = policies::versions::list(conn, &row.id).await?;
+            let document = policies::versions::default_document(conn, row).await?;
             Ok(PolicyDetails {
-                attachment_count: attachment_count(conn, &arn).await?,
+                attachment_count: attachments::count_for(conn, &arn).await?,
                 tags: load_tags(conn, &row.id).await?,
                 arn,
                 name: row.name.clone(),
@@ -153,26 +140,17 @@ async fn load_details(
                 updated_at: Some(UnixTime::from_secs(row.updated_at)),
                 default_version_id: format!("v{}", row.default_version),
                 document,
-                versions: versions
+                versions: listed
                     .into_iter()
-                    .map(|(v, at)| PolicyVersionInfo {
-                        version_id: format!("v{v}"),
-                        is_default: v == row.default_version,
-                        created_at: Some(UnixTime::from_secs(at)),
+                    .map(|v| PolicyVersionInfo {
+                        version_id: format!("v{}", v.version),
+                        is_default: v.version == row.default_version,
+                        created_at: Some(UnixTime::from_secs(v.created_at)),
                     })
                     .collect(),
             })
         }
     }
-}
-
-async fn touch(conn: &mut AnyConnection, policy_id: &str, now: UnixTime) -> Result<(), IamError> {
-    sqlx::query("UPDATE policies SET updated_at = $1 WHERE id = $2")
-        .bind(now.as_secs())
-        .bind(policy_id.to_owned())
-        .execute(&mut *conn)
-        .await?;
-    Ok(())
 }
 
 impl Iam {
@@ -208,31 +186,18 @@ impl Iam {
 
         let id = new_id("ANPA");
         let mut tx = self.store().begin_write().await?;
-        sqlx::query(
-            "INSERT INTO policies (id, account_id, name, name_lower, path, description, \
-             created_at, updated_at, default_version, next_version) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 1, 2)",
-        )
-        .bind(id.clone())
-        .bind(account_id.as_str().to_owned())
-        .bind(new.name.clone())
-        .bind(new.name.to_lowercase())
-        .bind(path.clone())
-        .bind(description.clone())
-        .bind(now.as_secs())
-        .bind(now.as_secs())
-        .execute(&mut *tx)
-        .await
-        .map_err(|e| name_conflict(e, "policy", &new.name))?;
-        sqlx::query(
-            "INSERT INTO policy_versions (policy_id, version, document, created_at) \
-             VALUES ($1, 1, $2, $3)",
-        )
-        .bind(id.clone())
-        .bind(new.document.clone())
-        .bind(now.as_secs())
-        .execute(&mut *tx)
-        .await?;
+        let new_row = NewPolicyRow {
+            id: &id,
+            account: account_id,
+            name: &new.name,
+            path: &path,
+            description: description.as_deref(),
+            now,
+        };
+        if policies::insert(&mut tx, &new_row).await? == Inserted::NameTaken {
+            return Err(name_taken("policy", &new.name));
+        }
+        policies::versions::insert(&mut tx, &id, 1, &new.document, now).await?;
         upsert_tags(&mut tx, account_id, &id, &new.tags).await?;
         let mut params = json!({
             "policyName": new.name,
@@ -285,22 +250,9 @@ impl Iam {
         let mut tx = self.store().begin_write().await?;
         let row = customer_target(&mut tx, auth).await?;
         let arn = auth.resource().to_owned();
-        let groups: Vec<(String,)> = sqlx::query_as(
-            "SELECT g.name FROM group_policy_attachments a JOIN groups g ON g.id = a.group_id \
-             WHERE a.policy_arn = $1 ORDER BY g.name_lower",
-        )
-        .bind(arn.clone())
-        .fetch_all(&mut *tx)
-        .await?;
-        let users: Vec<(String,)> = sqlx::query_as(
-            "SELECT u.name FROM user_policy_attachments a JOIN users u ON u.id = a.user_id \
-             WHERE a.policy_arn = $1 ORDER BY u.name_lower",
-        )
-        .bind(arn.clone())
-        .fetch_all(&mut *tx)
-        .await?;
-        for (group,) in &groups {
-            let params = json!({ "groupName": group, "policyArn": arn });
+        let holders = attachments::holders_of(&mut tx, &arn).await?;
+        for group in &holders.groups {
+            let params = json!({ "groupName": group.name, "policyArn": arn });
             record(
                 &mut tx,
                 auth,
@@ -312,8 +264,8 @@ impl Iam {
             )
             .await?;
         }
-        for (user,) in &users {
-            let params = json!({ "userName": user, "policyArn": arn });
+        for user in &holders.users {
+            let params = json!({ "userName": user.name, "policyArn": arn });
             record(
                 &mut tx,
                 auth,
@@ -375,7 +327,7 @@ impl Iam {
             return Err(rules::too_many_tags("policy", keys.len()));
         }
         upsert_tags(&mut tx, auth.principal().account_id(), &row.id, &tags).await?;
-        touch(&mut tx, &row.id, now).await?;
+        policies::touch(&mut tx, &row.id, now).await?;
         let arn = auth.resource().to_owned();
         let params = json!({ "policyArn": arn, "tags": tags_json(&tags) });
         record(&mut tx, auth, Action::TagPolicy, params, &arn, meta, now).await?;
@@ -398,7 +350,7 @@ impl Iam {
         let mut tx = self.store().begin_write().await?;
         let row = customer_target(&mut tx, auth).await?;
         tags::delete_keys(&mut tx, auth.principal().account_id(), &row.id, &keys).await?;
-        touch(&mut tx, &row.id, now).await?;
+        policies::touch(&mut tx, &row.id, now).await?;
         let arn = auth.resource().to_owned();
         let params = json!({ "policyArn": arn, "tagKeys": keys });
         record(&mut tx, auth, Action::UntagPolicy, params, &arn, meta, now).await?;
@@ -418,31 +370,18 @@ impl Iam {
         let mut conn = self.store().pool().acquire().await?;
         resolve_policy(&mut conn, account_id, auth.resource()).await?;
         let arn = auth.resource().to_owned();
-        let groups: Vec<(String, String)> = sqlx::query_as(
-            "SELECT g.name, g.path FROM group_policy_attachments a JOIN groups g ON g.id = a.group_id \
-             WHERE a.policy_arn = $1 ORDER BY g.name_lower",
-        )
-        .bind(arn.clone())
-        .fetch_all(&mut *conn)
-        .await?;
-        let users: Vec<(String, String)> = sqlx::query_as(
-            "SELECT u.name, u.path FROM user_policy_attachments a JOIN users u ON u.id = a.user_id \
-             WHERE a.policy_arn = $1 ORDER BY u.name_lower",
-        )
-        .bind(arn)
-        .fetch_all(&mut *conn)
-        .await?;
-        let refs = |rows: Vec<(String, String)>, kind| {
+        let holders = attachments::holders_of(&mut conn, &arn).await?;
+        let refs = |rows: Vec<HolderName>, kind| {
             rows.into_iter()
-                .map(|(name, path)| EntityRef {
-                    arn: arn::build(account_id, kind, &path, &name),
-                    name,
+                .map(|h| EntityRef {
+                    arn: arn::build(account_id, kind, &h.path, &h.name),
+                    name: h.name,
                 })
                 .collect()
         };
         Ok(PolicyEntities {
-            groups: refs(groups, Kind::Group),
-            users: refs(users, Kind::User),
+            groups: refs(holders.groups, Kind::Group),
+            users: refs(holders.users, Kind::User),
         })
     }
 }

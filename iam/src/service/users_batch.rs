@@ -23,6 +23,7 @@ use crate::password::{GeneratedPassword, PasswordHash, generate_password};
 use crate::principal::Principal;
 use crate::rules::{self, MAX_GROUPS_PER_USER, NameKind};
 use crate::store::Inserted;
+use crate::store::attachments::{self, Holder};
 use crate::store::memberships;
 use crate::store::users::{self, NewConsoleAccess, NewUserRow};
 use crate::types::{CreatedUser, NewUserSpec, PasswordChoice};
@@ -113,17 +114,8 @@ async fn permissions_of(
             name: name.to_owned(),
         })?;
     let groups = memberships::groups_of_user(conn, &user.id).await?;
-    let policies: Vec<(String,)> = sqlx::query_as(
-        "SELECT policy_arn FROM user_policy_attachments WHERE user_id = $1 ORDER BY policy_arn",
-    )
-    .bind(user.id.clone())
-    .fetch_all(&mut *conn)
-    .await?;
-    Ok((
-        user,
-        groups.into_iter().map(|g| g.name).collect(),
-        policies.into_iter().map(|(p,)| p).collect(),
-    ))
+    let policies = attachments::list(conn, Holder::User, &user.id).await?;
+    Ok((user, groups.into_iter().map(|g| g.name).collect(), policies))
 }
 
 /// Locks every group and customer managed policy the batch names (directly or through a user
@@ -428,15 +420,7 @@ impl Iam {
             }
             if let Some(attach) = attach {
                 for p in &policy_arns {
-                    sqlx::query(
-                        "INSERT INTO user_policy_attachments (user_id, policy_arn, attached_at) \
-                         VALUES ($1, $2, $3)",
-                    )
-                    .bind(id.clone())
-                    .bind(p.clone())
-                    .bind(now.as_secs())
-                    .execute(&mut *tx)
-                    .await?;
+                    attachments::insert(&mut tx, &account_id, Holder::User, &id, p, now).await?;
                     let params = json!({ "userName": u.name, "policyArn": p });
                     record(
                         &mut tx,

@@ -10,8 +10,8 @@ use crate::error::IamError;
 use crate::event::RequestMeta;
 use crate::rules::{self, NameKind};
 use crate::service::Iam;
-use crate::service::attachments::Holder;
 use crate::service::common::{locked_target_entity, record, target_entity};
+use crate::store::attachments::Holder;
 use crate::store::group_inline_policies;
 use crate::types::InlinePolicy;
 

@@ -7,7 +7,8 @@ use crate::clock::UnixTime;
 use crate::error::IamError;
 use crate::rules;
 use crate::service::Iam;
-use crate::service::common::{POLICY_COLUMNS, PolicyRef, PolicyRow, attachment_counts};
+use crate::service::common::{PolicyRef, PolicyRow};
+use crate::store::{attachments, policies};
 use crate::types::{PolicyFilter, PolicyListItem, PolicyPage, PolicyScope};
 
 impl Iam {
@@ -38,12 +39,7 @@ impl Iam {
         let customer: Vec<(String, PolicyRow)> = if filter.scope == PolicyScope::AwsManaged {
             Vec::new()
         } else {
-            let rows: Vec<PolicyRow> = sqlx::query_as(sqlx::AssertSqlSafe(format!(
-                "SELECT {POLICY_COLUMNS} FROM policies WHERE account_id = $1"
-            )))
-            .bind(account_id.as_str().to_owned())
-            .fetch_all(&mut *conn)
-            .await?;
+            let rows = policies::list_for_account(&mut conn, account_id).await?;
             let mut rows: Vec<(String, PolicyRow)> = rows
                 .into_iter()
                 .map(|r| (r.name.to_lowercase(), r))
@@ -89,7 +85,7 @@ impl Iam {
         let counts = if page.is_empty() {
             Default::default()
         } else {
-            attachment_counts(&mut conn).await?
+            attachments::counts(&mut conn).await?
         };
         let items = page
             .into_iter()

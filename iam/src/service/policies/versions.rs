@@ -2,7 +2,7 @@
 
 use serde_json::json;
 
-use super::{customer_target, parse_version_id, touch, version_exists, version_not_found};
+use super::{customer_target, parse_version_id, version_exists, version_not_found};
 use crate::authz::{Action, Authorized};
 use crate::clock::UnixTime;
 use crate::error::IamError;
@@ -10,6 +10,7 @@ use crate::event::RequestMeta;
 use crate::rules;
 use crate::service::Iam;
 use crate::service::common::{PolicyRef, record, resolve_policy};
+use crate::store::policies::{self, versions};
 use crate::types::{PolicyVersion, PolicyVersionInfo};
 
 impl Iam {
@@ -35,20 +36,14 @@ impl Iam {
             PolicyRef::Customer(row) => {
                 let version =
                     parse_version_id(version_id).ok_or_else(|| version_not_found(version_id))?;
-                let found: Option<(String, i64)> = sqlx::query_as(
-                    "SELECT document, created_at FROM policy_versions \
-                     WHERE policy_id = $1 AND version = $2",
-                )
-                .bind(row.id.clone())
-                .bind(version)
-                .fetch_optional(&mut *conn)
-                .await?;
-                let (document, created_at) = found.ok_or_else(|| version_not_found(version_id))?;
+                let found = versions::find(&mut conn, &row.id, version)
+                    .await?
+                    .ok_or_else(|| version_not_found(version_id))?;
                 Ok(PolicyVersion {
                     version_id: format!("v{version}"),
                     is_default: version == row.default_version,
-                    created_at: Some(UnixTime::from_secs(created_at)),
-                    document,
+                    created_at: Some(UnixTime::from_secs(found.created_at)),
+                    document: found.document,
                 })
             }
         }
@@ -70,21 +65,15 @@ impl Iam {
         now: UnixTime,
     ) -> Result<PolicyVersionInfo, IamError> {
         auth.require(Action::CreatePolicyVersion)?;
+        let account_id = auth.principal().account_id();
         let mut tx = self.store().begin_write().await?;
         let row = customer_target(&mut tx, auth).await?;
         rules::document(document, rules::MAX_MANAGED_POLICY_CHARS)?;
         let arn = auth.resource().to_owned();
         // Takes the row lock on PostgreSQL, so concurrent versions of one
         // policy queue up and the 5-version count below is exact.
-        let (next, default_version): (i64, i64) = sqlx::query_as(
-            "UPDATE policies SET next_version = next_version + 1, updated_at = $1 WHERE id = $2 \
-             RETURNING next_version, default_version",
-        )
-        .bind(now.as_secs())
-        .bind(row.id.clone())
-        .fetch_one(&mut *tx)
-        .await?;
-        let version = next - 1;
+        let next = versions::next(&mut tx, &row.id, now).await?;
+        let (version, default_version) = (next.version, next.default_version);
 
         if let Some(first) = &delete_first {
             let old = parse_version_id(first).ok_or_else(|| version_not_found(first))?;
@@ -99,11 +88,7 @@ impl Iam {
                     ),
                 });
             }
-            sqlx::query("DELETE FROM policy_versions WHERE policy_id = $1 AND version = $2")
-                .bind(row.id.clone())
-                .bind(old)
-                .execute(&mut *tx)
-                .await?;
+            versions::delete(&mut tx, &row.id, old).await?;
             let params = json!({ "policyArn": arn, "versionId": first });
             record(
                 &mut tx,
@@ -117,11 +102,7 @@ impl Iam {
             .await?;
         }
 
-        let (count,): (i64,) =
-            sqlx::query_as("SELECT COUNT(*) FROM policy_versions WHERE policy_id = $1")
-                .bind(row.id.clone())
-                .fetch_one(&mut *tx)
-                .await?;
+        let count = versions::count(&mut tx, &row.id).await?;
         if count >= rules::MAX_POLICY_VERSIONS as i64 {
             return Err(IamError::Conflict {
                 field: "version",
@@ -131,22 +112,10 @@ impl Iam {
                 ),
             });
         }
-        sqlx::query(
-            "INSERT INTO policy_versions (policy_id, version, document, created_at) \
-             VALUES ($1, $2, $3, $4)",
-        )
-        .bind(row.id.clone())
-        .bind(version)
-        .bind(document.to_owned())
-        .bind(now.as_secs())
-        .execute(&mut *tx)
-        .await?;
+        versions::insert(&mut tx, &row.id, version, document, now).await?;
         if set_as_default {
-            sqlx::query("UPDATE policies SET default_version = $1 WHERE id = $2")
-                .bind(version)
-                .bind(row.id.clone())
-                .execute(&mut *tx)
-                .await?;
+            // `updated_at` is `now` already (`versions::next`).
+            versions::set_default(&mut tx, account_id, &row.id, version, now).await?;
         }
         let params = json!({
             "policyArn": arn,
@@ -188,12 +157,8 @@ impl Iam {
         if !version_exists(&mut tx, &row.id, version).await? {
             return Err(version_not_found(version_id));
         }
-        sqlx::query("UPDATE policies SET default_version = $1, updated_at = $2 WHERE id = $3")
-            .bind(version)
-            .bind(now.as_secs())
-            .bind(row.id.clone())
-            .execute(&mut *tx)
-            .await?;
+        let account_id = auth.principal().account_id();
+        versions::set_default(&mut tx, account_id, &row.id, version, now).await?;
         let arn = auth.resource().to_owned();
         let params = json!({ "policyArn": arn, "versionId": version_id });
         record(
@@ -235,12 +200,8 @@ impl Iam {
                 ),
             });
         }
-        sqlx::query("DELETE FROM policy_versions WHERE policy_id = $1 AND version = $2")
-            .bind(row.id.clone())
-            .bind(version)
-            .execute(&mut *tx)
-            .await?;
-        touch(&mut tx, &row.id, now).await?;
+        versions::delete(&mut tx, &row.id, version).await?;
+        policies::touch(&mut tx, &row.id, now).await?;
         let arn = auth.resource().to_owned();
         let params = json!({ "policyArn": arn, "versionId": version_id });
         record(

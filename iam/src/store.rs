@@ -1,4 +1,15 @@
-//! The database behind the IAM domain.
+//! The database behind the IAM domain, and the only place with SQL (issue 16;
+//! `server/tests/sql_location.rs` fails on a query anywhere else).
+//!
+//! One module per aggregate (users, groups, memberships, policies and their versions,
+//! attachments, login profiles, access keys, sessions, sign-in guard, account settings, events,
+//! access records, one-time secrets, ...), each with typed functions over a connection that the
+//! services call inside their transactions, and row types apart from the domain types. The
+//! services keep the rules: validation, authorization, events in the same transaction.
+//!
+//! Every write that can change what a principal may do (membership, attachments, group inline
+//! policies, default versions, tags, renames, deletes, console access, access keys) calls
+//! [`permissions::changed`] in its transaction, which bumps the account's permissions version.
 //!
 //! One `Store` holds one sqlx `Any` pool; the backend (SQLite or PostgreSQL)
 //! is chosen at runtime from the URL in `Store::connect` (`store/connect.rs`);
@@ -6,8 +17,6 @@
 //! branch on it. Queries are runtime `query`/`query_as` with explicit column
 //! lists and `$n` placeholders, in the SQL both backends accept.
 
-pub(crate) mod access_keys;
-pub(crate) mod access_records;
 mod account;
 pub(crate) mod account_settings;
 pub(crate) mod attachments;

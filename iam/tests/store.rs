@@ -31,6 +31,8 @@ mod store {
     #[expect(clippy::unwrap_used, reason = "helpers fail the test loudly")]
     mod permissions_changed_access_keys;
     #[expect(clippy::unwrap_used, reason = "helpers fail the test loudly")]
+    mod permissions_changed_deletes;
+    #[expect(clippy::unwrap_used, reason = "helpers fail the test loudly")]
     mod permissions_changed_groups;
     #[expect(clippy::unwrap_used, reason = "helpers fail the test loudly")]
     mod permissions_changed_login_profiles;

@@ -27,6 +27,8 @@ mod store {
     #[expect(clippy::unwrap_used, reason = "helpers fail the test loudly")]
     mod passwords;
     #[expect(clippy::unwrap_used, reason = "helpers fail the test loudly")]
+    mod permissions_changed_cascades;
+    #[expect(clippy::unwrap_used, reason = "helpers fail the test loudly")]
     mod policies;
     mod policy_drafts;
     mod postgres;

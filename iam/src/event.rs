@@ -204,6 +204,60 @@ pub(crate) fn resource_of_arn(arn: &str) -> Option<(String, String)> {
     Some((format!("AWS::IAM::{kind}"), name.to_owned()))
 }
 
+/// CloudTrail's lookup attributes (`AttributeKey`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum LookupAttribute {
+    EventName,
+    Username,
+    ResourceType,
+    ResourceName,
+    EventSource,
+    ReadOnly,
+    AccessKeyId,
+}
+
+impl LookupAttribute {
+    pub const ALL: [LookupAttribute; 7] = [
+        LookupAttribute::EventName,
+        LookupAttribute::Username,
+        LookupAttribute::ResourceType,
+        LookupAttribute::ResourceName,
+        LookupAttribute::EventSource,
+        LookupAttribute::ReadOnly,
+        LookupAttribute::AccessKeyId,
+    ];
+
+    /// AWS's `AttributeKey` spelling, e.g. `EventName`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            LookupAttribute::EventName => "EventName",
+            LookupAttribute::Username => "Username",
+            LookupAttribute::ResourceType => "ResourceType",
+            LookupAttribute::ResourceName => "ResourceName",
+            LookupAttribute::EventSource => "EventSource",
+            LookupAttribute::ReadOnly => "ReadOnly",
+            LookupAttribute::AccessKeyId => "AccessKeyId",
+        }
+    }
+
+    /// The console's label, e.g. `Event name`.
+    pub fn label(self) -> &'static str {
+        match self {
+            LookupAttribute::EventName => "Event name",
+            LookupAttribute::Username => "User name",
+            LookupAttribute::ResourceType => "Resource type",
+            LookupAttribute::ResourceName => "Resource name",
+            LookupAttribute::EventSource => "Event source",
+            LookupAttribute::ReadOnly => "Read only",
+            LookupAttribute::AccessKeyId => "Access key id",
+        }
+    }
+
+    pub fn parse(key: &str) -> Option<LookupAttribute> {
+        LookupAttribute::ALL.into_iter().find(|a| a.as_str() == key)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

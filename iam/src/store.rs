@@ -17,6 +17,8 @@
 //! branch on it. Queries are runtime `query`/`query_as` with explicit column
 //! lists and `$n` placeholders, in the SQL both backends accept.
 
+pub(crate) mod access_keys;
+pub(crate) mod access_records;
 mod account;
 pub(crate) mod account_settings;
 pub(crate) mod attachments;

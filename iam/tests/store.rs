@@ -31,7 +31,7 @@ mod store {
     #[expect(clippy::unwrap_used, reason = "helpers fail the test loudly")]
     mod permissions_changed_access_keys;
     #[expect(clippy::unwrap_used, reason = "helpers fail the test loudly")]
-    mod permissions_changed_deletes;
+    mod permissions_changed_cascades;
     #[expect(clippy::unwrap_used, reason = "helpers fail the test loudly")]
     mod permissions_changed_groups;
     #[expect(clippy::unwrap_used, reason = "helpers fail the test loudly")]

@@ -24,6 +24,7 @@ use crate::principal::Principal;
 use crate::service::Iam;
 use crate::service::authorization::effective_policies;
 use crate::service::common::{PolicyRef, resolve_policy, target_entity};
+pub(crate) use crate::store::access_records::{AccessRow, Accessors, rows as access_rows};
 use crate::store::attachments::{self, Holder};
 use crate::store::group_inline_policies;
 use crate::store::policies::versions;
@@ -63,13 +64,6 @@ pub struct ActionAccess {
     pub attempts: u64,
     /// How many users tried it while the group or policy applied to them; 1 in a user's report.
     pub entities_accessed: u64,
-}
-
-/// Which users' accesses count for the report.
-pub(crate) enum Accessors {
-    User(String),
-    GroupMembers(String),
-    PolicyEntities { account_id: String, arn: String },
 }
 
 impl Iam {
@@ -217,84 +211,6 @@ fn services_allowed_by(document: &str) -> AllowedServices {
     }
     memo.insert(document.to_owned(), allowed.clone());
     allowed
-}
-
-pub(crate) struct AccessRow {
-    pub(crate) key: String,
-    pub(crate) last_accessed_at: i64,
-    pub(crate) last_allowed_at: Option<i64>,
-    pub(crate) attempts: i64,
-    pub(crate) user_name: String,
-    /// Users who accessed it (always 1 for a user's own row).
-    pub(crate) accessors: i64,
-}
-
-/// Reads the aggregates of the report's entity: a user's own, or the group's or policy's, which
-/// the access-record flush maintains (counting members from when they joined and users from when
-/// the policy applied to them), so a report reads a few hundred rows whatever the history.
-/// The access rows of `accessors` last accessed at or after `since` (Unix seconds).
-pub(crate) async fn access_rows(
-    conn: &mut AnyConnection,
-    accessors: &Accessors,
-    since: i64,
-) -> Result<(Vec<AccessRow>, Vec<AccessRow>), IamError> {
-    let mut out = Vec::new();
-    for key in ["service", "action"] {
-        let (sql, binds) = match accessors {
-            Accessors::User(id) => (
-                format!(
-                    "SELECT r.{key}, r.last_accessed_at, r.last_allowed_at, r.attempts, u.name, 1 \
-                     FROM {key}_last_accessed r JOIN users u ON u.id = r.principal_id \
-                     WHERE r.principal_id = $1 AND r.last_accessed_at >= $2"
-                ),
-                vec![id.clone()],
-            ),
-            Accessors::GroupMembers(id) => (
-                format!(
-                    "SELECT r.{key}, r.last_accessed_at, r.last_allowed_at, r.attempts, \
-                     COALESCE(u.name, r.last_accessed_by), r.accessors \
-                     FROM group_{key}_last_accessed r LEFT JOIN users u ON u.id = r.last_accessed_by \
-                     WHERE r.group_id = $1 AND r.last_accessed_at >= $2"
-                ),
-                vec![id.clone()],
-            ),
-            Accessors::PolicyEntities { account_id, arn } => (
-                format!(
-                    "SELECT r.{key}, r.last_accessed_at, r.last_allowed_at, r.attempts, \
-                     COALESCE(u.name, r.last_accessed_by), r.accessors \
-                     FROM policy_{key}_last_accessed r LEFT JOIN users u ON u.id = r.last_accessed_by \
-                     WHERE r.account_id = $1 AND r.policy_arn = $2 AND r.last_accessed_at >= $3"
-                ),
-                vec![account_id.clone(), arn.clone()],
-            ),
-        };
-        let mut query = sqlx::query_as(sqlx::AssertSqlSafe(sql));
-        for bind in binds {
-            query = query.bind(bind);
-        }
-        query = query.bind(since);
-        let rows: Vec<(String, i64, Option<i64>, i64, String, i64)> =
-            query.fetch_all(&mut *conn).await?;
-        out.push(
-            rows.into_iter()
-                .map(
-                    |(key, last_accessed_at, last_allowed_at, attempts, user_name, accessors)| {
-                        AccessRow {
-                            key,
-                            last_accessed_at,
-                            last_allowed_at,
-                            attempts,
-                            user_name,
-                            accessors,
-                        }
-                    },
-                )
-                .collect::<Vec<_>>(),
-        );
-    }
-    let actions = out.pop().unwrap_or_default();
-    let services = out.pop().unwrap_or_default();
-    Ok((services, actions))
 }
 
 fn report(

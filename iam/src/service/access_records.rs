@@ -14,9 +14,9 @@
 //!
 //! Records of a user deleted since they were taken are dropped: the flush checks each user still
 //! exists, holding a key-share lock on the row (PostgreSQL; it blocks only deleting the row) until
-//! it commits. `delete_user` deletes the user's row before their access records, so either it
-//! waits for the flush and then deletes what it wrote, or it commits first and the flush finds the
-//! user gone.
+//! it commits. `delete_user` deletes the user's row before their access records (`store/cascade.rs`),
+//! so either it waits for the flush and then deletes what it wrote, or it commits first and the
+//! flush finds the user gone.
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
@@ -27,6 +27,7 @@ use crate::error::IamError;
 use crate::principal::Principal;
 use crate::service::Iam;
 use crate::store::Backend;
+use crate::store::access_records::{Accesses, missing_users_locked, upsert_action, upsert_service};
 
 /// How often the background task writes what was recorded.
 const FLUSH_INTERVAL: Duration = Duration::from_secs(1);
@@ -45,6 +46,16 @@ struct Pending {
     last_accessed_at: i64,
     last_allowed_at: Option<i64>,
     attempts: i64,
+}
+
+impl Pending {
+    fn accesses(&self) -> Accesses {
+        Accesses {
+            last_accessed_at: self.last_accessed_at,
+            last_allowed_at: self.last_allowed_at,
+            attempts: self.attempts,
+        }
+    }
 }
 
 /// Decisions not yet written, shared by every clone of [`Iam`].
@@ -132,95 +143,6 @@ impl AccessRecorder {
     }
 }
 
-/// Keeps the later of two times; `NULL` is older than any time.
-const LATER_ALLOWED: &str = "CASE WHEN excluded.last_allowed_at IS NULL THEN t.last_allowed_at \
-     WHEN t.last_allowed_at IS NULL OR excluded.last_allowed_at > t.last_allowed_at \
-     THEN excluded.last_allowed_at ELSE t.last_allowed_at END";
-const LATER_ACCESSED: &str = "CASE WHEN excluded.last_accessed_at > t.last_accessed_at \
-     THEN excluded.last_accessed_at ELSE t.last_accessed_at END";
-
-/// Whose aggregate a record updates: the principal's own, each group it is in (since it joined),
-/// each managed policy that applies to it (since it applied).
-#[derive(Debug, Clone, Copy)]
-enum Target {
-    Principal,
-    Group,
-    Policy,
-}
-
-impl Target {
-    /// The principal's own aggregate last: the others read it to tell a first access.
-    const ALL: [Target; 3] = [Target::Group, Target::Policy, Target::Principal];
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Level {
-    Service,
-    Action,
-}
-
-/// The upsert of one record into one aggregate. Binds, in order: principal id, the action (action
-/// level) or service, the service (action level only), last accessed, last allowed, attempts, and
-/// the account id (principal and policy targets).
-fn upsert_sql(target: Target, level: Level) -> String {
-    // Placeholder numbers shift by one at the service level, which has no separate service bind.
-    let (key, at, allowed, attempts, account, service_col, service_val) = match level {
-        Level::Action => ("action", "$4", "$5", "$6", "$7", "service, ", "$3, "),
-        Level::Service => ("service", "$3", "$4", "$5", "$6", "", ""),
-    };
-    let by = "last_accessed_by = CASE WHEN excluded.last_accessed_at > t.last_accessed_at \
-              THEN excluded.last_accessed_by ELSE t.last_accessed_by END, ";
-    let set = format!(
-        "last_accessed_at = {LATER_ACCESSED}, last_allowed_at = {LATER_ALLOWED}, \
-         attempts = t.attempts + excluded.attempts"
-    );
-    let counted = "accessors = t.accessors + excluded.accessors";
-    // 1 when the principal's own aggregate (not yet updated by this flush) has no access since
-    // `since`, the time the group or policy applied to them: a user not counted yet.
-    let first = |since: &str| {
-        format!(
-            "CASE WHEN EXISTS (SELECT 1 FROM {key}_last_accessed p \
-             WHERE p.principal_id = $1 AND p.{key} = $2 AND p.last_accessed_at >= {since}) \
-             THEN 0 ELSE 1 END"
-        )
-    };
-    match target {
-        Target::Principal => format!(
-            "INSERT INTO {key}_last_accessed AS t (account_id, principal_id, {key}, {service_col}\
-             last_accessed_at, last_allowed_at, attempts) \
-             VALUES ({account}, $1, $2, {service_val}{at}, {allowed}, {attempts}) \
-             ON CONFLICT (principal_id, {key}) DO UPDATE SET {set}"
-        ),
-        Target::Group => format!(
-            "INSERT INTO group_{key}_last_accessed AS t (group_id, {key}, {service_col}\
-             last_accessed_at, last_accessed_by, last_allowed_at, attempts, accessors) \
-             SELECT m.group_id, $2, {service_val}{at}, $1, {allowed}, {attempts}, {} \
-             FROM group_members m WHERE m.user_id = $1 AND m.added_at <= {at} \
-             ON CONFLICT (group_id, {key}) DO UPDATE SET {by}{set}, {counted}",
-            first("m.added_at")
-        ),
-        // A policy can apply through several paths (directly, through groups); it applies since
-        // the earliest.
-        Target::Policy => format!(
-            "INSERT INTO policy_{key}_last_accessed AS t (account_id, policy_arn, {key}, \
-             {service_col}last_accessed_at, last_accessed_by, last_allowed_at, attempts, \
-             accessors) \
-             SELECT {account}, y.policy_arn, $2, {service_val}{at}, $1, {allowed}, {attempts}, {} \
-             FROM (SELECT x.policy_arn, MIN(x.since) AS since FROM (\
-                SELECT policy_arn, attached_at AS since FROM user_policy_attachments \
-                WHERE user_id = $1 \
-                UNION ALL \
-                SELECT a.policy_arn, CASE WHEN m.added_at > a.attached_at \
-                    THEN m.added_at ELSE a.attached_at END \
-                FROM group_members m JOIN group_policy_attachments a ON a.group_id = m.group_id \
-                WHERE m.user_id = $1\
-             ) x WHERE x.since <= {at} GROUP BY x.policy_arn) y WHERE 1 = 1 \
-             ON CONFLICT (account_id, policy_arn, {key}) DO UPDATE SET {by}{set}, {counted}",
-            first("y.since")
-        ),
-    }
-}
-
 /// The users among the records' principals that no longer exist (deleted since they were
 /// recorded). Each existing one is key-share locked until the flush commits, which only a delete
 /// of the row waits for; root's records (the account id) are always kept.
@@ -234,21 +156,7 @@ async fn deleted_principals(
         .filter(|(key, p)| key.principal_id != p.account_id)
         .map(|(key, _)| key.principal_id.as_str())
         .collect();
-    let sql = format!(
-        "SELECT id FROM users WHERE id = $1{}",
-        backend.key_share_lock()
-    );
-    let mut gone = std::collections::HashSet::new();
-    for id in users {
-        let found: Option<(String,)> = sqlx::query_as(sqlx::AssertSqlSafe(sql.as_str()))
-            .bind(id.to_owned())
-            .fetch_optional(&mut *conn)
-            .await?;
-        if found.is_none() {
-            gone.insert(id.to_owned());
-        }
-    }
-    Ok(gone)
+    missing_users_locked(conn, backend, users).await
 }
 
 impl Iam {
@@ -302,37 +210,18 @@ impl Iam {
             merged.last_allowed_at = merged.last_allowed_at.max(p.last_allowed_at);
         }
         for (key, p) in &records {
-            for target in Target::ALL {
-                let sql = upsert_sql(target, Level::Action);
-                let query = sqlx::query(sqlx::AssertSqlSafe(sql))
-                    .bind(key.principal_id.clone())
-                    .bind(key.action.clone())
-                    .bind(p.service.clone())
-                    .bind(p.last_accessed_at)
-                    .bind(p.last_allowed_at)
-                    .bind(p.attempts);
-                let query = match target {
-                    Target::Principal | Target::Policy => query.bind(p.account_id.clone()),
-                    Target::Group => query,
-                };
-                query.execute(&mut *tx).await?;
-            }
+            upsert_action(
+                &mut tx,
+                &p.account_id,
+                &key.principal_id,
+                &key.action,
+                &p.service,
+                &p.accesses(),
+            )
+            .await?;
         }
         for ((principal_id, service), p) in &services {
-            for target in Target::ALL {
-                let sql = upsert_sql(target, Level::Service);
-                let query = sqlx::query(sqlx::AssertSqlSafe(sql))
-                    .bind((*principal_id).to_owned())
-                    .bind((*service).to_owned())
-                    .bind(p.last_accessed_at)
-                    .bind(p.last_allowed_at)
-                    .bind(p.attempts);
-                let query = match target {
-                    Target::Principal | Target::Policy => query.bind(p.account_id.clone()),
-                    Target::Group => query,
-                };
-                query.execute(&mut *tx).await?;
-            }
+            upsert_service(&mut tx, &p.account_id, principal_id, service, &p.accesses()).await?;
         }
         tx.commit().await?;
         Ok(())

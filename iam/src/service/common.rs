@@ -242,26 +242,9 @@ pub(crate) fn check_attachment_quota(
     Ok(())
 }
 
-/// Takes the row lock of a group, user or policy for the rest of the
-/// transaction (PostgreSQL; SQLite's `BEGIN IMMEDIATE` already serializes
-/// writers), so that quota checks and deletes see each other. False when the
-/// row is gone.
-pub(crate) async fn lock_row(
-    conn: &mut AnyConnection,
-    kind: Kind,
-    id: &str,
-) -> Result<bool, IamError> {
-    let sql = match kind {
-        Kind::Group => "UPDATE groups SET name = name WHERE id = $1",
-        Kind::User => "UPDATE users SET name = name WHERE id = $1",
-        Kind::Policy => "UPDATE policies SET name = name WHERE id = $1",
-    };
-    let done = sqlx::query(sql)
-        .bind(id.to_owned())
-        .execute(&mut *conn)
-        .await?;
-    Ok(done.rows_affected() == 1)
-}
+/// Takes the row lock of a group, user or policy for the rest of the transaction; false when
+/// the row is gone.
+pub(crate) use crate::store::locks::lock_row;
 
 /// [`target_entity`] for a write: locks the row, then reads it again so a
 /// rename or delete that committed meanwhile is seen.

@@ -9,95 +9,22 @@
 // Upstream: https://docs.aws.amazon.com/awscloudtrail/latest/APIReference/API_LookupEvents.html
 
 use serde_json::{Value, json};
-use sqlx::FromRow;
 
 use super::Iam;
+use crate::account::AccountId;
 use crate::authz::{Action, Authorized};
 use crate::clock::UnixTime;
 use crate::error::IamError;
+pub use crate::event::LookupAttribute;
 use crate::event::{EventName, NewEvent, RequestMeta, resource_of_arn};
 use crate::principal::Principal;
-use crate::store::events::insert_event;
+use crate::store::events::{EventMatch, EventQuery, EventRow, insert_event};
 
 /// How long events are kept unless configured otherwise, as CloudTrail's
 /// Event history.
 pub const DEFAULT_EVENT_RETENTION_DAYS: u32 = 90;
 /// The largest page a lookup returns.
 pub const MAX_EVENTS_PER_PAGE: u32 = 1_000;
-
-/// CloudTrail's lookup attributes (`AttributeKey`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum LookupAttribute {
-    EventName,
-    Username,
-    ResourceType,
-    ResourceName,
-    EventSource,
-    ReadOnly,
-    AccessKeyId,
-}
-
-impl LookupAttribute {
-    pub const ALL: [LookupAttribute; 7] = [
-        LookupAttribute::EventName,
-        LookupAttribute::Username,
-        LookupAttribute::ResourceType,
-        LookupAttribute::ResourceName,
-        LookupAttribute::EventSource,
-        LookupAttribute::ReadOnly,
-        LookupAttribute::AccessKeyId,
-    ];
-
-    /// AWS's `AttributeKey` spelling, e.g. `EventName`.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            LookupAttribute::EventName => "EventName",
-            LookupAttribute::Username => "Username",
-            LookupAttribute::ResourceType => "ResourceType",
-            LookupAttribute::ResourceName => "ResourceName",
-            LookupAttribute::EventSource => "EventSource",
-            LookupAttribute::ReadOnly => "ReadOnly",
-            LookupAttribute::AccessKeyId => "AccessKeyId",
-        }
-    }
-
-    /// The console's label, e.g. `Event name`.
-    pub fn label(self) -> &'static str {
-        match self {
-            LookupAttribute::EventName => "Event name",
-            LookupAttribute::Username => "User name",
-            LookupAttribute::ResourceType => "Resource type",
-            LookupAttribute::ResourceName => "Resource name",
-            LookupAttribute::EventSource => "Event source",
-            LookupAttribute::ReadOnly => "Read only",
-            LookupAttribute::AccessKeyId => "Access key id",
-        }
-    }
-
-    pub fn parse(key: &str) -> Option<LookupAttribute> {
-        LookupAttribute::ALL.into_iter().find(|a| a.as_str() == key)
-    }
-
-    /// The column compared, in `events e` or `event_resources r`.
-    fn column(self) -> &'static str {
-        match self {
-            LookupAttribute::EventName => "e.event_name",
-            LookupAttribute::Username => "e.user_name",
-            LookupAttribute::ResourceType => "r.resource_type",
-            LookupAttribute::ResourceName => "r.resource_name",
-            LookupAttribute::EventSource => "e.event_source",
-            LookupAttribute::ReadOnly => "e.read_only",
-            LookupAttribute::AccessKeyId => "e.access_key_id",
-        }
-    }
-
-    fn on_resources(self) -> bool {
-        matches!(
-            self,
-            LookupAttribute::ResourceType | LookupAttribute::ResourceName
-        )
-    }
-}
 
 /// One lookup: an optional attribute and its exact value, a time range
 /// (inclusive, in seconds), whether read-only events are included, and the
@@ -216,78 +143,45 @@ pub struct EventPage {
     pub next_token: Option<String>,
 }
 
-#[derive(Debug, FromRow)]
-struct EventRow {
-    event_id: String,
-    event_time: i64,
-    event_source: String,
-    event_name: String,
-    user_identity_type: Option<String>,
-    user_arn: Option<String>,
-    user_name: Option<String>,
-    account_id: String,
-    source_ip: String,
-    user_agent: String,
-    request_parameters: Option<String>,
-    response_elements: Option<String>,
-    error_code: Option<String>,
-    error_message: Option<String>,
-    read_only: i64,
-    resources: Option<String>,
-    access_key_id: Option<String>,
-}
-
-const EVENT_COLUMNS: &str = "e.event_id, e.event_time, e.event_source, e.event_name, \
-     e.user_identity_type, e.user_arn, e.user_name, e.account_id, e.source_ip, e.user_agent, \
-     e.request_parameters, e.response_elements, e.error_code, e.error_message, e.read_only, \
-     e.resources, e.access_key_id";
-
-impl EventRow {
-    fn into_record(self) -> EventRecord {
-        let parse = |s: Option<String>| s.and_then(|s| serde_json::from_str::<Value>(&s).ok());
-        let resources_json = parse(self.resources);
-        let resources = match &resources_json {
-            Some(Value::Array(items)) => items
-                .iter()
-                .filter_map(|r| r.get("ARN").and_then(Value::as_str))
-                .filter_map(|arn| {
-                    resource_of_arn(arn).map(|(resource_type, name)| EventResource {
-                        resource_type,
-                        name,
-                        arn: arn.to_owned(),
-                    })
+/// The record of a stored event; JSON that no longer parses reads as absent.
+fn record_of(row: EventRow) -> EventRecord {
+    let parse = |s: Option<String>| s.and_then(|s| serde_json::from_str::<Value>(&s).ok());
+    let resources_json = parse(row.resources);
+    let resources = match &resources_json {
+        Some(Value::Array(items)) => items
+            .iter()
+            .filter_map(|r| r.get("ARN").and_then(Value::as_str))
+            .filter_map(|arn| {
+                resource_of_arn(arn).map(|(resource_type, name)| EventResource {
+                    resource_type,
+                    name,
+                    arn: arn.to_owned(),
                 })
-                .collect(),
-            _ => Vec::new(),
-        };
-        EventRecord {
-            event_id: self.event_id,
-            event_time: UnixTime::from_secs(self.event_time),
-            event_source: self.event_source,
-            event_name: self.event_name,
-            user_identity: UserIdentity {
-                identity_type: self.user_identity_type,
-                arn: self.user_arn,
-                user_name: self.user_name,
-                account_id: self.account_id,
-                access_key_id: self.access_key_id,
-            },
-            source_ip: self.source_ip,
-            user_agent: self.user_agent,
-            request_parameters: parse(self.request_parameters),
-            response_elements: parse(self.response_elements),
-            error_code: self.error_code,
-            error_message: self.error_message,
-            read_only: self.read_only != 0,
-            resources,
-        }
+            })
+            .collect(),
+        _ => Vec::new(),
+    };
+    EventRecord {
+        event_id: row.event_id,
+        event_time: UnixTime::from_secs(row.event_time),
+        event_source: row.event_source,
+        event_name: row.event_name,
+        user_identity: UserIdentity {
+            identity_type: row.user_identity_type,
+            arn: row.user_arn,
+            user_name: row.user_name,
+            account_id: row.account_id,
+            access_key_id: row.access_key_id,
+        },
+        source_ip: row.source_ip,
+        user_agent: row.user_agent,
+        request_parameters: parse(row.request_parameters),
+        response_elements: parse(row.response_elements),
+        error_code: row.error_code,
+        error_message: row.error_message,
+        read_only: row.read_only != 0,
+        resources,
     }
-}
-
-/// A bound value of the lookup query.
-enum Param {
-    Int(i64),
-    Text(String),
 }
 
 fn bad_token() -> IamError {
@@ -365,7 +259,7 @@ impl Iam {
         auth.require(Action::LookupEvents)?;
         check_filter(filter)?;
         let account_id = auth.principal().account_id();
-        let page = self.query_events(account_id.as_str(), filter).await?;
+        let page = self.query_events(account_id, filter).await?;
 
         let mut attributes = Vec::new();
         if let Some((attribute, value)) = &filter.lookup {
@@ -387,75 +281,32 @@ impl Iam {
 
     async fn query_events(
         &self,
-        account_id: &str,
+        account_id: &AccountId,
         filter: &EventFilter,
     ) -> Result<EventPage, IamError> {
-        // `t` is the table whose (event_time, event_id) the chosen index
-        // orders: the resource side table for resource lookups.
-        let on_resources = filter
-            .lookup
-            .as_ref()
-            .is_some_and(|(a, _)| a.on_resources());
-        let t = if on_resources { "r" } else { "e" };
-        let mut params = vec![Param::Text(account_id.to_owned())];
-        let mut sql = format!("SELECT {EVENT_COLUMNS} FROM events e");
-        if on_resources {
-            sql.push_str(" JOIN event_resources r ON r.event_id = e.event_id");
-        }
-        sql.push_str(" WHERE e.account_id = $1");
-
-        let mut end = filter.end.as_secs();
-        let token = filter.next_token.as_deref().map(parse_token).transpose()?;
-        if let Some((time, _)) = &token {
-            end = end.min(*time);
-        }
-        params.push(Param::Int(filter.start.as_secs()));
-        sql.push_str(&format!(" AND {t}.event_time >= ${}", params.len()));
-        params.push(Param::Int(end));
-        sql.push_str(&format!(" AND {t}.event_time <= ${}", params.len()));
-        if let Some((time, id)) = token {
-            // With event_time <= time already, this is "before (time, id)".
-            params.push(Param::Int(time));
-            let n = params.len();
-            params.push(Param::Text(id));
-            sql.push_str(&format!(
-                " AND ({t}.event_time < ${n} OR {t}.event_id < ${})",
-                n + 1
-            ));
-        }
-        match &filter.lookup {
+        let matching = match &filter.lookup {
             Some((LookupAttribute::ReadOnly, value)) => {
-                params.push(Param::Int(read_only_value(value).unwrap_or(0)));
-                sql.push_str(&format!(" AND e.read_only = ${}", params.len()));
+                EventMatch::ReadOnly(read_only_value(value) == Some(1))
             }
-            Some((attribute, value)) => {
-                params.push(Param::Text(value.trim().to_owned()));
-                sql.push_str(&format!(" AND {} = ${}", attribute.column(), params.len()));
-                if !filter.include_read_only {
-                    // The unary plus keeps SQLite from choosing the read_only
-                    // index over the attribute's own.
-                    sql.push_str(" AND +e.read_only = 0");
-                }
-            }
-            None if !filter.include_read_only => sql.push_str(" AND e.read_only = 0"),
-            None => {}
-        }
-        params.push(Param::Int(i64::from(filter.page_size) + 1));
-        sql.push_str(&format!(
-            " ORDER BY {t}.event_time DESC, {t}.event_id DESC LIMIT ${}",
-            params.len()
-        ));
-
-        // INVARIANT: `sql` is built from constant fragments and `$n`
-        // placeholders only; every value is bound.
-        let mut query = sqlx::query_as::<_, EventRow>(sqlx::AssertSqlSafe(sql));
-        for param in params {
-            query = match param {
-                Param::Int(n) => query.bind(n),
-                Param::Text(s) => query.bind(s),
-            };
-        }
-        let mut rows = query.fetch_all(self.store().pool()).await?;
+            Some((attribute, value)) => EventMatch::Attribute {
+                attribute: *attribute,
+                value: value.trim().to_owned(),
+                include_read_only: filter.include_read_only,
+            },
+            None => EventMatch::All {
+                include_read_only: filter.include_read_only,
+            },
+        };
+        let query = EventQuery {
+            matching,
+            start: filter.start.as_secs(),
+            end: filter.end.as_secs(),
+            before: filter.next_token.as_deref().map(parse_token).transpose()?,
+            // One more than the page, to tell whether another follows.
+            limit: i64::from(filter.page_size) + 1,
+        };
+        let mut conn = self.store().pool().acquire().await?;
+        let mut rows = crate::store::events::lookup(&mut conn, account_id, &query).await?;
         let more = rows.len() > filter.page_size as usize;
         rows.truncate(filter.page_size as usize);
         let next_token = match rows.last() {
@@ -463,7 +314,7 @@ impl Iam {
             _ => None,
         };
         Ok(EventPage {
-            events: rows.into_iter().map(EventRow::into_record).collect(),
+            events: rows.into_iter().map(record_of).collect(),
             next_token,
         })
     }

@@ -412,17 +412,8 @@ impl Iam {
             )
             .await?;
         }
-        for sql in [
-            "DELETE FROM group_members WHERE group_id = $1",
-            "DELETE FROM group_policy_attachments WHERE group_id = $1",
-            "DELETE FROM group_inline_policies WHERE group_id = $1",
-            "DELETE FROM groups WHERE id = $1",
-        ] {
-            sqlx::query(sql)
-                .bind(group.id.clone())
-                .execute(&mut *tx)
-                .await?;
-        }
+        crate::store::cascade::delete_group(&mut tx, auth.principal().account_id(), &group.id)
+            .await?;
         let params = json!({ "groupName": group.name });
         record(&mut tx, auth, Action::DeleteGroup, params, &arn, meta, now).await?;
         tx.commit().await?;

@@ -225,25 +225,8 @@ impl Iam {
         auth.require(Action::DeleteUser)?;
         let mut tx = self.store().begin_write().await?;
         let user = locked_target_entity(&mut tx, auth, Kind::User).await?;
-        for sql in [
-            "DELETE FROM sessions WHERE principal_type = 'user' AND user_id = $1",
-            "DELETE FROM group_members WHERE user_id = $1",
-            "DELETE FROM user_policy_attachments WHERE user_id = $1",
-            "DELETE FROM tags WHERE resource_id = $1",
-            "DELETE FROM password_history WHERE user_id = $1",
-            "DELETE FROM access_keys WHERE user_id = $1",
-            // The user's row before their access records: a flush writing records for them holds
-            // a key-share lock on it (`access_records.rs`), so this waits for that flush to commit
-            // and the next statements then see and delete what it wrote.
-            "DELETE FROM users WHERE id = $1",
-            "DELETE FROM service_last_accessed WHERE principal_id = $1",
-            "DELETE FROM action_last_accessed WHERE principal_id = $1",
-        ] {
-            sqlx::query(sql)
-                .bind(user.id.clone())
-                .execute(&mut *tx)
-                .await?;
-        }
+        crate::store::cascade::delete_user(&mut tx, auth.principal().account_id(), &user.id)
+            .await?;
         let arn = auth.resource().to_owned();
         let params = json!({ "userName": user.name });
         record(&mut tx, auth, Action::DeleteUser, params, &arn, meta, now).await?;

@@ -277,25 +277,8 @@ impl Iam {
             )
             .await?;
         }
-        for sql in [
-            "DELETE FROM group_policy_attachments WHERE policy_arn = $1",
-            "DELETE FROM user_policy_attachments WHERE policy_arn = $1",
-            // A new policy of the same name must not inherit this one's Access Advisor history.
-            "DELETE FROM policy_service_last_accessed WHERE policy_arn = $1",
-            "DELETE FROM policy_action_last_accessed WHERE policy_arn = $1",
-        ] {
-            sqlx::query(sql).bind(arn.clone()).execute(&mut *tx).await?;
-        }
-        for sql in [
-            "DELETE FROM tags WHERE resource_id = $1",
-            "DELETE FROM policy_versions WHERE policy_id = $1",
-            "DELETE FROM policies WHERE id = $1",
-        ] {
-            sqlx::query(sql)
-                .bind(row.id.clone())
-                .execute(&mut *tx)
-                .await?;
-        }
+        crate::store::cascade::delete_policy(&mut tx, auth.principal().account_id(), &row.id, &arn)
+            .await?;
         let params = json!({ "policyArn": arn });
         record(&mut tx, auth, Action::DeletePolicy, params, &arn, meta, now).await?;
         tx.commit().await?;

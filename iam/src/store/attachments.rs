@@ -56,10 +56,6 @@ impl Holder {
         }
     }
 
-    #[allow(
-        dead_code,
-        reason = "for delete_for_holder, which h5's branch calls; drop this once merged"
-    )]
     fn delete_all_sql(self) -> &'static str {
         match self {
             Holder::Group => "DELETE FROM group_policy_attachments WHERE group_id = $1",
@@ -141,10 +137,6 @@ pub(crate) async fn delete(
 
 /// Detaches every managed policy from `holder_id`, for deleting the group or user; returns how
 /// many were attached.
-#[allow(
-    dead_code,
-    reason = "delete_user and delete_group call it on h5's branch; drop this once merged"
-)]
 pub(crate) async fn delete_for_holder(
     conn: &mut AnyConnection,
     account: &AccountId,
@@ -164,10 +156,6 @@ pub(crate) async fn delete_for_holder(
 
 /// Detaches `policy_arn` from every group and user, for deleting the policy; returns how many
 /// attachments there were.
-#[allow(
-    dead_code,
-    reason = "delete_policy calls it on h5's branch; drop this once merged"
-)]
 pub(crate) async fn delete_for_policy(
     conn: &mut AnyConnection,
     account: &AccountId,

@@ -125,10 +125,6 @@ pub(crate) async fn delete(
 }
 
 /// Deletes every inline policy of the group, when the group is deleted.
-#[expect(
-    dead_code,
-    reason = "the delete arrays of delete_group and delete_user call it once they move to the store"
-)]
 pub(crate) async fn delete_for_group(
     conn: &mut AnyConnection,
     account: &AccountId,

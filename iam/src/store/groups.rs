@@ -135,10 +135,6 @@ pub(crate) async fn rename(
 
 /// Deletes the group's row. Its members, attachments and inline policies go first, each with
 /// the function of its own table.
-#[expect(
-    dead_code,
-    reason = "the delete arrays of delete_group and delete_user call it once they move to the store"
-)]
 pub(crate) async fn delete(
     conn: &mut AnyConnection,
     account: &AccountId,

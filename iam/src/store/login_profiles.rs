@@ -166,4 +166,16 @@ pub(crate) mod history {
             .map(|(phc,)| PasswordHash::from_stored(phc))
             .collect())
     }
+
+    /// Forgets the user's retired passwords (the user is being deleted).
+    pub(crate) async fn delete_for_user(
+        conn: &mut AnyConnection,
+        user_id: &str,
+    ) -> Result<(), IamError> {
+        sqlx::query("DELETE FROM password_history WHERE user_id = $1")
+            .bind(user_id.to_owned())
+            .execute(&mut *conn)
+            .await?;
+        Ok(())
+    }
 }

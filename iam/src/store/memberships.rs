@@ -117,10 +117,6 @@ pub(crate) async fn groups_of_user(
 }
 
 /// Removes the user from every group, when the user is deleted.
-#[expect(
-    dead_code,
-    reason = "the delete arrays of delete_group and delete_user call it once they move to the store"
-)]
 pub(crate) async fn delete_for_user(
     conn: &mut AnyConnection,
     account: &AccountId,
@@ -137,10 +133,6 @@ pub(crate) async fn delete_for_user(
 }
 
 /// Removes every member of the group, when the group is deleted.
-#[expect(
-    dead_code,
-    reason = "the delete arrays of delete_group and delete_user call it once they move to the store"
-)]
 pub(crate) async fn delete_for_group(
     conn: &mut AnyConnection,
     account: &AccountId,

@@ -107,10 +107,6 @@ pub(crate) async fn touch(
 /// ([`super::attachments::delete_for_policy`]) and deletes its tags. This records a
 /// permissions change even when nothing was attached: the detaches usually did already, and a
 /// spare bump only costs a cache rebuild.
-#[allow(
-    dead_code,
-    reason = "delete_policy calls it on h5's branch; drop this once merged"
-)]
 pub(crate) async fn delete(
     conn: &mut AnyConnection,
     account: &AccountId,

@@ -80,10 +80,6 @@ pub(crate) async fn delete_keys(
 }
 
 /// Removes every tag of a resource, when the resource is deleted.
-#[expect(
-    dead_code,
-    reason = "the delete arrays of delete_group and delete_user call it once they move to the store"
-)]
 pub(crate) async fn delete_all(
     conn: &mut AnyConnection,
     account: &AccountId,

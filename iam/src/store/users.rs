@@ -271,3 +271,17 @@ pub(crate) async fn count_matching(
         .await?;
     Ok(total)
 }
+
+/// Deletes the user's row; the caller deletes what refers to it first (`cascade::delete_user`).
+/// A deleted principal can do nothing any more: the permissions changed.
+pub(crate) async fn delete(
+    conn: &mut AnyConnection,
+    account: &AccountId,
+    user_id: &str,
+) -> Result<(), IamError> {
+    sqlx::query("DELETE FROM users WHERE id = $1")
+        .bind(user_id.to_owned())
+        .execute(&mut *conn)
+        .await?;
+    super::permissions::changed(conn, account).await
+}

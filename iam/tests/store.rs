@@ -24,7 +24,6 @@ mod store {
     mod event_history;
     #[expect(clippy::unwrap_used, reason = "helpers fail the test loudly")]
     mod groups;
-    #[expect(clippy::unwrap_used, reason = "helpers fail the test loudly")]
     mod one_time_secrets;
     #[expect(clippy::unwrap_used, reason = "helpers fail the test loudly")]
     mod passwords;

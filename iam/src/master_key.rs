@@ -14,6 +14,7 @@ use aes_gcm::{Aes256Gcm, Key, Nonce};
 use zeroize::Zeroizing;
 
 use crate::error::IamError;
+use crate::secret::fill_random;
 
 const KEY_BYTES: usize = 32;
 const NONCE_BYTES: usize = 12;
@@ -61,8 +62,7 @@ impl MasterKey {
     /// A new random key and its key-file form (64 hex digits and a newline).
     pub fn generate_hex() -> Result<(MasterKey, Zeroizing<String>), IamError> {
         let mut bytes = Zeroizing::new([0u8; KEY_BYTES]);
-        getrandom::fill(bytes.as_mut_slice())
-            .map_err(|e| IamError::bug(format!("the OS gave no random bytes: {e}")))?;
+        fill_random(bytes.as_mut_slice())?;
         let text = Zeroizing::new(format!("{}\n", hex::encode(bytes.as_slice())));
         Ok((MasterKey::from_bytes(&bytes), text))
     }
@@ -70,8 +70,7 @@ impl MasterKey {
     /// Encrypts `plaintext`, binding it to `context` (which must be given again to open it).
     pub(crate) fn seal(&self, context: &str, plaintext: &[u8]) -> Result<Vec<u8>, IamError> {
         let mut nonce = [0u8; NONCE_BYTES];
-        getrandom::fill(&mut nonce)
-            .map_err(|e| IamError::bug(format!("the OS gave no random bytes: {e}")))?;
+        fill_random(&mut nonce)?;
         let ciphertext = self
             .cipher
             .encrypt(

@@ -24,7 +24,7 @@ use crate::principal::Principal;
 use crate::service::Iam;
 use crate::service::authorization::effective_policies;
 use crate::service::common::{PolicyRef, resolve_policy, target_entity};
-pub(crate) use crate::store::access_records::{AccessRow, Accessors, rows as access_rows};
+use crate::store::access_records::{self, AccessRow, Accessors};
 use crate::store::attachments::{self, Holder};
 use crate::store::group_inline_policies;
 use crate::store::policies::versions;
@@ -115,7 +115,7 @@ impl Iam {
         };
         let allowed = allowed_services(&policies);
         let since = now.as_secs() - TRACKING_PERIOD_DAYS * 86_400;
-        let (services, actions) = access_rows(&mut conn, &accessors, since).await?;
+        let (services, actions) = access_records::rows(&mut conn, &accessors, since).await?;
         Ok(report(allowed, services, actions))
     }
 }

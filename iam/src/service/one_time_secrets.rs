@@ -7,13 +7,12 @@
 //! data; the first display deletes them, and [`Iam::ONE_TIME_SECRET_TTL_SECS`] bounds how long an
 //! unshown one stays.
 
-use sha2::{Digest, Sha256};
 use zeroize::Zeroizing;
 
 use super::Iam;
 use crate::clock::UnixTime;
 use crate::error::IamError;
-use crate::secret::fill_random;
+use crate::secret::{TokenHash, fill_random};
 use crate::session::Session;
 use crate::store::one_time_secrets::{self, NewOneTimeSecret};
 
@@ -158,8 +157,10 @@ impl Iam {
     }
 }
 
+/// The id as stored: its SHA-256, like a session token's, so the database alone cannot take a
+/// secret.
 fn hash(id: &str) -> String {
-    hex::encode(Sha256::digest(id.as_bytes()))
+    TokenHash::of(id).as_str().to_owned()
 }
 
 /// The associated data a secret is sealed with: a row moved to another kind, session or id

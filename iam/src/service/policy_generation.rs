@@ -8,8 +8,9 @@ use crate::authz::{Action, Authorized};
 use crate::clock::UnixTime;
 use crate::error::IamError;
 use crate::service::Iam;
-use crate::service::access_advisor::{Accessors, access_rows, policy_document};
+use crate::service::access_advisor::policy_document;
 use crate::service::common::{PolicyRef, resolve_policy};
+use crate::store::access_records::{self, Accessors};
 
 /// The periods the console offers; AWS's default is 90 days.
 pub const DEFAULT_ACTIVITY_DAYS: u32 = 90;
@@ -71,7 +72,7 @@ impl Iam {
             arn: auth.resource().to_owned(),
         };
         let since = now.as_secs() - i64::from(period_days) * 86_400;
-        let (_, actions) = access_rows(&mut conn, &accessors, since).await?;
+        let (_, actions) = access_records::rows(&mut conn, &accessors, since).await?;
         drop(conn);
         let mut used: Vec<String> = actions
             .into_iter()

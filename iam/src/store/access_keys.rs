@@ -101,11 +101,7 @@ pub(crate) async fn set_status(
         .bind(user_id.to_owned())
         .execute(&mut *conn)
         .await?;
-    let found = done.rows_affected() > 0;
-    if found {
-        permissions::changed(conn, account).await?;
-    }
-    Ok(found)
+    permissions::changed_if(conn, account, done.rows_affected()).await
 }
 
 /// Deletes the user's key `key_id`; false when the user has no such key.
@@ -120,11 +116,7 @@ pub(crate) async fn delete(
         .bind(user_id.to_owned())
         .execute(&mut *conn)
         .await?;
-    let found = done.rows_affected() > 0;
-    if found {
-        permissions::changed(conn, account).await?;
-    }
-    Ok(found)
+    permissions::changed_if(conn, account, done.rows_affected()).await
 }
 
 /// Deletes every key of the user (when the user is deleted).
@@ -137,9 +129,7 @@ pub(crate) async fn delete_for_user(
         .bind(user_id.to_owned())
         .execute(&mut *conn)
         .await?;
-    if done.rows_affected() > 0 {
-        permissions::changed(conn, account).await?;
-    }
+    permissions::changed_if(conn, account, done.rows_affected()).await?;
     Ok(())
 }
 

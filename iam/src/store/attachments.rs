@@ -108,11 +108,7 @@ pub(crate) async fn insert(
         .bind(now.as_secs())
         .execute(&mut *conn)
         .await?;
-    let inserted = done.rows_affected() > 0;
-    if inserted {
-        permissions::changed(conn, account).await?;
-    }
-    Ok(inserted)
+    permissions::changed_if(conn, account, done.rows_affected()).await
 }
 
 /// Detaches `policy_arn` from `holder_id`; false when it was not attached.
@@ -128,11 +124,7 @@ pub(crate) async fn delete(
         .bind(policy_arn.to_owned())
         .execute(&mut *conn)
         .await?;
-    let deleted = done.rows_affected() > 0;
-    if deleted {
-        permissions::changed(conn, account).await?;
-    }
-    Ok(deleted)
+    permissions::changed_if(conn, account, done.rows_affected()).await
 }
 
 /// Detaches every managed policy from `holder_id`, for deleting the group or user; returns how
@@ -148,9 +140,7 @@ pub(crate) async fn delete_for_holder(
         .execute(&mut *conn)
         .await?;
     let deleted = done.rows_affected();
-    if deleted > 0 {
-        permissions::changed(conn, account).await?;
-    }
+    permissions::changed_if(conn, account, deleted).await?;
     Ok(deleted)
 }
 
@@ -172,9 +162,7 @@ pub(crate) async fn delete_for_policy(
             .await?;
         deleted += done.rows_affected();
     }
-    if deleted > 0 {
-        permissions::changed(conn, account).await?;
-    }
+    permissions::changed_if(conn, account, deleted).await?;
     Ok(deleted)
 }
 

@@ -97,9 +97,7 @@ pub(crate) async fn put(
     .bind(now.as_secs())
     .execute(&mut *conn)
     .await?;
-    if done.rows_affected() > 0 {
-        permissions::changed(conn, account).await?;
-    }
+    permissions::changed_if(conn, account, done.rows_affected()).await?;
     Ok(())
 }
 
@@ -117,11 +115,7 @@ pub(crate) async fn delete(
             .bind(name.to_lowercase())
             .execute(&mut *conn)
             .await?;
-    let deleted = done.rows_affected() > 0;
-    if deleted {
-        permissions::changed(conn, account).await?;
-    }
-    Ok(deleted)
+    permissions::changed_if(conn, account, done.rows_affected()).await
 }
 
 /// Deletes every inline policy of the group, when the group is deleted.
@@ -134,9 +128,7 @@ pub(crate) async fn delete_for_group(
         .bind(group_id.to_owned())
         .execute(&mut *conn)
         .await?;
-    if done.rows_affected() > 0 {
-        permissions::changed(conn, account).await?;
-    }
+    permissions::changed_if(conn, account, done.rows_affected()).await?;
     Ok(())
 }
 

@@ -123,9 +123,7 @@ pub(crate) async fn rename(
             .await;
     match result {
         Ok(done) => {
-            if done.rows_affected() > 0 {
-                permissions::changed(conn, account).await?;
-            }
+            permissions::changed_if(conn, account, done.rows_affected()).await?;
             Ok(Inserted::Done)
         }
         Err(e) if is_unique_violation(&e) => Ok(Inserted::NameTaken),

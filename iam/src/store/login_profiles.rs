@@ -52,9 +52,7 @@ pub(crate) async fn enable(
     .bind(user_id.to_owned())
     .execute(&mut *conn)
     .await?;
-    if done.rows_affected() > 0 {
-        super::permissions::changed(conn, account).await?;
-    }
+    super::permissions::changed_if(conn, account, done.rows_affected()).await?;
     Ok(())
 }
 
@@ -103,9 +101,7 @@ pub(crate) async fn disable(
     .bind(user_id.to_owned())
     .execute(&mut *conn)
     .await?;
-    if done.rows_affected() > 0 {
-        super::permissions::changed(conn, account).await?;
-    }
+    super::permissions::changed_if(conn, account, done.rows_affected()).await?;
     Ok(())
 }
 

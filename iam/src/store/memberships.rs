@@ -34,9 +34,7 @@ pub(crate) async fn insert(
     .bind(now.as_secs())
     .execute(&mut *conn)
     .await?;
-    if done.rows_affected() > 0 {
-        permissions::changed(conn, account).await?;
-    }
+    permissions::changed_if(conn, account, done.rows_affected()).await?;
     Ok(())
 }
 
@@ -52,11 +50,7 @@ pub(crate) async fn delete(
         .bind(user_id.to_owned())
         .execute(&mut *conn)
         .await?;
-    let removed = done.rows_affected() > 0;
-    if removed {
-        permissions::changed(conn, account).await?;
-    }
-    Ok(removed)
+    permissions::changed_if(conn, account, done.rows_affected()).await
 }
 
 /// Whether the user is a member of the group.
@@ -126,9 +120,7 @@ pub(crate) async fn delete_for_user(
         .bind(user_id.to_owned())
         .execute(&mut *conn)
         .await?;
-    if done.rows_affected() > 0 {
-        permissions::changed(conn, account).await?;
-    }
+    permissions::changed_if(conn, account, done.rows_affected()).await?;
     Ok(())
 }
 
@@ -142,8 +134,6 @@ pub(crate) async fn delete_for_group(
         .bind(group_id.to_owned())
         .execute(&mut *conn)
         .await?;
-    if done.rows_affected() > 0 {
-        permissions::changed(conn, account).await?;
-    }
+    permissions::changed_if(conn, account, done.rows_affected()).await?;
     Ok(())
 }

@@ -29,6 +29,20 @@ pub(crate) async fn changed(conn: &mut AnyConnection, account: &AccountId) -> Re
     Ok(())
 }
 
+/// [`changed`] when a write touched `rows` rows, nothing when it touched none (detaching what
+/// was not attached, deleting what is gone); whether it bumped.
+pub(crate) async fn changed_if(
+    conn: &mut AnyConnection,
+    account: &AccountId,
+    rows: u64,
+) -> Result<bool, IamError> {
+    if rows == 0 {
+        return Ok(false);
+    }
+    changed(conn, account).await?;
+    Ok(true)
+}
+
 /// The account's permissions version: it grows with every committed change of permissions.
 pub(crate) async fn version(
     conn: &mut AnyConnection,

@@ -50,9 +50,7 @@ pub(crate) async fn upsert(
         .await?;
         changed += done.rows_affected();
     }
-    if changed > 0 {
-        permissions::changed(conn, account).await?;
-    }
+    permissions::changed_if(conn, account, changed).await?;
     Ok(())
 }
 
@@ -73,9 +71,7 @@ pub(crate) async fn delete_keys(
             .await?;
         changed += done.rows_affected();
     }
-    if changed > 0 {
-        permissions::changed(conn, account).await?;
-    }
+    permissions::changed_if(conn, account, changed).await?;
     Ok(())
 }
 
@@ -89,8 +85,6 @@ pub(crate) async fn delete_all(
         .bind(resource_id.to_owned())
         .execute(&mut *conn)
         .await?;
-    if done.rows_affected() > 0 {
-        permissions::changed(conn, account).await?;
-    }
+    permissions::changed_if(conn, account, done.rows_affected()).await?;
     Ok(())
 }

@@ -148,9 +148,7 @@ pub(crate) async fn set_default(
             .bind(policy_id.to_owned())
             .execute(&mut *conn)
             .await?;
-    if done.rows_affected() > 0 {
-        permissions::changed(conn, account).await?;
-    }
+    permissions::changed_if(conn, account, done.rows_affected()).await?;
     Ok(())
 }
 

@@ -35,7 +35,6 @@ mod store {
     mod permissions_changed_groups;
     #[expect(clippy::unwrap_used, reason = "helpers fail the test loudly")]
     mod permissions_changed_login_profiles;
-    #[expect(clippy::unwrap_used, reason = "helpers fail the test loudly")]
     mod permissions_changed_policies;
     #[expect(clippy::unwrap_used, reason = "helpers fail the test loudly")]
     mod policies;

@@ -6,14 +6,7 @@
 use iam::{AccessKeyStatus, AccountId, Action, ErrorKind, PasswordPolicy, Principal};
 
 use super::enforcement::user;
-use super::support::{T0, TestDb, meta, with_root};
-
-async fn version(db: &TestDb) -> i64 {
-    db.iam
-        .permissions_version(&account_id(db).await)
-        .await
-        .unwrap()
-}
+use super::support::{T0, TestDb, meta, permissions_version as version, with_root};
 
 async fn account_id(db: &TestDb) -> AccountId {
     db.iam.account().await.unwrap().id

@@ -4,12 +4,7 @@
 
 use iam::{Action, ErrorKind, EventFilter, NewGroup, NewPolicy, NewUser, UnixTime};
 
-use super::support::{T0, TestDb, meta, with_root};
-
-async fn version(db: &TestDb) -> i64 {
-    let account = db.iam.account().await.unwrap();
-    db.iam.permissions_version(&account.id).await.unwrap()
-}
+use super::support::{T0, TestDb, meta, permissions_version as version, with_root};
 
 /// Runs `op` and returns how much the permissions version moved.
 async fn growth<F: Future>(db: &TestDb, op: F) -> (i64, F::Output) {

@@ -6,30 +6,10 @@ use iam::{Action, ErrorKind, GroupFilter, NewGroup, NewUser, Principal, UserFilt
 
 use super::enforcement::{group, user};
 use super::policies::{REDUCED, create, new_policy, oversized_document, tag};
-use super::support::{T0, TestDb, meta, with_root};
-
-async fn version(db: &TestDb) -> i64 {
-    let account = db.iam.account().await.unwrap();
-    db.iam.permissions_version(&account.id).await.unwrap()
-}
-
-/// Asserts that the version grew past `before` and returns the new one.
-async fn grew(db: &TestDb, before: i64, what: &str) -> i64 {
-    let now = version(db).await;
-    assert!(
-        now > before,
-        "{what} left the permissions version at {before}"
-    );
-    now
-}
-
-async fn same(db: &TestDb, before: i64, what: &str) {
-    assert_eq!(
-        version(db).await,
-        before,
-        "{what} changed the permissions version"
-    );
-}
+use super::support::{
+    T0, TestDb, meta, permissions_grew as grew, permissions_same as same,
+    permissions_version as version, with_root,
+};
 
 async fn create_user(db: &TestDb, name: &str, tags: &[(&str, &str)]) {
     let arn = db.iam.user_arn_for(None, name).await.unwrap();

@@ -3,13 +3,8 @@
 
 use iam::{Action, ErrorKind, NewUserSpec, PasswordChoice, SessionState, UserFilter};
 
-use super::support::{T0, TestDb, meta, with_root};
+use super::support::{T0, TestDb, meta, permissions_version as version, with_root};
 use super::users::create_users;
-
-async fn version(db: &TestDb) -> i64 {
-    let account = db.iam.account().await.unwrap();
-    db.iam.permissions_version(&account.id).await.unwrap()
-}
 
 /// A database with the user `alice`, without console access, and her ARN.
 async fn with_alice() -> (TestDb, String) {

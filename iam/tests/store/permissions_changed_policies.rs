@@ -7,31 +7,11 @@ use iam::{Action, ErrorKind, NewUserSpec, PolicyFilter, PolicyScope};
 
 use super::enforcement::{group, user};
 use super::policies::{POWER_USER_ARN, create_ok, simple_doc};
-use super::support::{T0, TestDb, meta, with_root};
+use super::support::{
+    T0, TestDb, meta, permissions_grew as grew, permissions_same as unchanged,
+    permissions_version as version, with_root,
+};
 use super::users::create_users;
-
-async fn version(db: &TestDb) -> i64 {
-    let account = db.iam.account().await.unwrap();
-    db.iam.permissions_version(&account.id).await.unwrap()
-}
-
-/// Asserts the version grew since `before`, and returns the new one.
-async fn grew(db: &TestDb, before: i64, what: &str) -> i64 {
-    let now = version(db).await;
-    assert!(
-        now > before,
-        "{what} left the permissions version at {before}"
-    );
-    now
-}
-
-async fn unchanged(db: &TestDb, before: i64, what: &str) {
-    assert_eq!(
-        version(db).await,
-        before,
-        "{what} changed the permissions version"
-    );
-}
 
 /// Attaches (or detaches) `policy_arn` to the group or user `holder_arn`.
 async fn attach(

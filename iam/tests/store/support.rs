@@ -307,3 +307,28 @@ pub fn argon2_with(algorithm: argon2::Algorithm, password: &str) -> String {
         .unwrap()
         .to_string()
 }
+
+/// The account's permissions version (`Iam::permissions_version`).
+pub async fn permissions_version(db: &TestDb) -> i64 {
+    let account = db.iam.account().await.unwrap();
+    db.iam.permissions_version(&account.id).await.unwrap()
+}
+
+/// Asserts that the permissions version grew past `before` and returns the new one.
+pub async fn permissions_grew(db: &TestDb, before: i64, what: &str) -> i64 {
+    let now = permissions_version(db).await;
+    assert!(
+        now > before,
+        "{what} left the permissions version at {before}"
+    );
+    now
+}
+
+/// Asserts that the permissions version is still `before`.
+pub async fn permissions_same(db: &TestDb, before: i64, what: &str) {
+    assert_eq!(
+        permissions_version(db).await,
+        before,
+        "{what} changed the permissions version"
+    );
+}

@@ -14,6 +14,8 @@
 use argon2::password_hash::phc::{Output, ParamsString, PasswordHash as Phc, Salt};
 use argon2::{Algorithm, Argon2, Block, Params, Version};
 
+use crate::error::IamError;
+
 /// The outcome of checking a password against a stored hash.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Verification {
@@ -49,17 +51,20 @@ pub(super) fn hash_in(
     memory: &mut [Block],
     password: &[u8],
     salt: &[u8; SALT_BYTES],
-) -> Result<String, argon2::Error> {
-    let params = production_params()?;
+) -> Result<String, IamError> {
+    let failed =
+        |e: &dyn std::fmt::Display| IamError::internal("hashing a password failed", e.to_string());
+    let params = production_params().map_err(|e| failed(&e))?;
     let mut out = [0_u8; OUTPUT_BYTES];
     Argon2::new(Algorithm::Argon2id, Version::V0x13, params.clone())
-        .hash_password_into_with_memory(password, salt, &mut out, &mut *memory)?;
+        .hash_password_into_with_memory(password, salt, &mut out, &mut *memory)
+        .map_err(|e| failed(&e))?;
     let phc = Phc {
         algorithm: Algorithm::Argon2id.ident(),
         version: Some(Version::V0x13.into()),
-        params: ParamsString::try_from(&params).map_err(|_| argon2::Error::B64Encoding)?,
-        salt: Some(Salt::new(salt).map_err(|_| argon2::Error::SaltTooLong)?),
-        hash: Some(Output::new(&out).map_err(|_| argon2::Error::OutputTooLong)?),
+        params: ParamsString::try_from(&params).map_err(|e| failed(&e))?,
+        salt: Some(Salt::new(salt).map_err(|e| failed(&e))?),
+        hash: Some(Output::new(&out).map_err(|e| failed(&e))?),
     };
     Ok(phc.to_string())
 }

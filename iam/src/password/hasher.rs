@@ -141,9 +141,7 @@ impl HashTurn {
         fill_random(&mut salt)?;
         let password = Zeroizing::new(password.to_owned());
         self.run(move |memory| {
-            argon2id::hash_in(memory, password.as_bytes(), &salt)
-                .map(PasswordHash)
-                .map_err(|e| IamError::internal("hashing a password failed", e))
+            argon2id::hash_in(memory, password.as_bytes(), &salt).map(PasswordHash)
         })
         .await
     }

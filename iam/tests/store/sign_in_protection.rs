@@ -314,7 +314,9 @@ async fn each_attempt_costs_one_write_transaction_and_at_most_one_hash() {
     };
 
     let before = now();
-    sign_in_alice(&db, "alice", ALICE_PASSWORD, T0).await.unwrap();
+    sign_in_alice(&db, "alice", ALICE_PASSWORD, T0)
+        .await
+        .unwrap();
     assert_eq!(cost(before), (1, 1), "a session: one write, one hash");
 
     for _ in 0..5 {

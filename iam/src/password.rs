@@ -4,6 +4,7 @@
 mod argon2id;
 mod generate;
 mod hasher;
+mod hashing_threads;
 mod policy;
 mod rules;
 

@@ -1,20 +1,21 @@
-//! argon2id hashing on the blocking pool, in bounded time and memory.
+//! argon2id hashing off the async workers, in bounded time and memory.
 //!
-//! Each hash takes 19 MiB and tens of milliseconds of CPU, so hashes run on `spawn_blocking`
-//! (never on the async workers) behind a semaphore sized to the CPU count, and each permit
-//! owns one set of argon2 blocks, allocated at its first use and kept: a burst of sign-ins
-//! costs at most one 19 MiB set per CPU, once ([`super::argon2id`] says why argon2's own
-//! allocation per hash is not bounded).
+//! Each hash takes 19 MiB and tens of milliseconds of CPU, so hashes run on
+//! [`super::hashing_threads`], one thread per CPU, each with one set of argon2 blocks kept for
+//! its life: a burst of sign-ins costs at most one 19 MiB set per CPU, once
+//! ([`super::argon2id`] says why argon2's own allocation per hash is not bounded). A semaphore
+//! with one permit per thread keeps the queue as short as the threads.
 
 use std::fmt;
+use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::{Arc, Mutex, PoisonError};
 
 use argon2::Block;
-use tokio::sync::{OwnedSemaphorePermit, Semaphore};
+use tokio::sync::{OwnedSemaphorePermit, Semaphore, oneshot};
 use zeroize::Zeroizing;
 
 use super::argon2id::{self, SALT_BYTES, Verification};
+use super::hashing_threads::HashingThreads;
 use crate::error::IamError;
 use crate::secret::fill_random;
 
@@ -48,8 +49,7 @@ impl fmt::Debug for PasswordHash {
 #[derive(Clone)]
 pub struct PasswordHasher {
     permits: Arc<Semaphore>,
-    /// Blocks no running hash holds: at most one set per permit.
-    idle_memory: Arc<Mutex<Vec<Box<[Block]>>>>,
+    threads: Arc<HashingThreads>,
     /// argon2 verifications run, real or dummy: sign-in must do exactly one
     /// per attempt whatever the outcome.
     verifications: Arc<AtomicU64>,
@@ -59,6 +59,7 @@ impl fmt::Debug for PasswordHasher {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("PasswordHasher")
             .field("available_permits", &self.permits.available_permits())
+            .field("memory_sets", &self.threads.memory_sets())
             .field("verifications", &self.verifications())
             .finish()
     }
@@ -86,7 +87,7 @@ impl fmt::Debug for HashTurn {
 }
 
 impl PasswordHasher {
-    /// At most as many concurrent hashes as the machine has CPUs.
+    /// As many hashing threads as the machine has CPUs.
     pub fn new() -> PasswordHasher {
         let cpus = std::thread::available_parallelism().map_or(1, usize::from);
         PasswordHasher::with_concurrency(cpus)
@@ -95,7 +96,7 @@ impl PasswordHasher {
     pub fn with_concurrency(max_concurrent: usize) -> PasswordHasher {
         PasswordHasher {
             permits: Arc::new(Semaphore::new(max_concurrent.max(1))),
-            idle_memory: Arc::new(Mutex::new(Vec::new())),
+            threads: Arc::new(HashingThreads::start(max_concurrent.max(1))),
             verifications: Arc::new(AtomicU64::new(0)),
         }
     }
@@ -165,37 +166,27 @@ impl HashTurn {
         .await
     }
 
-    /// Runs `work` on the blocking pool with one idle set of blocks (allocated if none is
-    /// idle, which happens only until every permit has been used once), then gives the blocks
-    /// and the permit back.
+    /// Runs `work` on a hashing thread with its blocks, then gives the permit back.
     async fn run<T, F>(self, work: F) -> Result<T, IamError>
     where
         T: Send + 'static,
         F: FnOnce(&mut [Block]) -> Result<T, IamError> + Send + 'static,
     {
         let HashTurn { permit, hasher } = self;
-        tokio::task::spawn_blocking(move || {
-            let idle = hasher
-                .idle_memory
-                .lock()
-                .unwrap_or_else(PoisonError::into_inner)
-                .pop();
-            let mut memory = match idle {
-                Some(memory) => memory,
-                None => argon2id::production_memory()
-                    .map_err(|e| IamError::internal("the argon2 parameters are invalid", e))?,
-            };
-            let result = work(&mut memory);
-            hasher
-                .idle_memory
-                .lock()
-                .unwrap_or_else(PoisonError::into_inner)
-                .push(memory);
-            drop(permit);
-            result
-        })
-        .await
-        .map_err(|e| IamError::internal("a password hashing task failed", e))?
+        let (done, result) = oneshot::channel();
+        hasher
+            .threads
+            .submit(Box::new(move |memory: &mut [Block]| {
+                let outcome = work(memory);
+                // The permit goes with the job, not with the caller: a caller that gives up (a
+                // closed connection) must not let another hash queue while this one still runs.
+                drop(permit);
+                // A caller that gave up needs no answer.
+                let _ = done.send(outcome);
+            }))?;
+        result
+            .await
+            .map_err(|e| IamError::internal("a password hashing thread dropped its job", e))?
     }
 }
 
@@ -228,8 +219,8 @@ mod tests {
 
     use super::*;
 
-    fn idle_memory_sets(hasher: &PasswordHasher) -> usize {
-        hasher.idle_memory.lock().unwrap().len()
+    fn memory_sets(hasher: &PasswordHasher) -> usize {
+        hasher.threads.memory_sets()
     }
 
     #[tokio::test]
@@ -318,11 +309,7 @@ mod tests {
     #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
     async fn memory_is_one_set_of_blocks_per_permit_however_many_hash() {
         let hasher = PasswordHasher::with_concurrency(2);
-        assert_eq!(
-            idle_memory_sets(&hasher),
-            0,
-            "nothing before the first hash"
-        );
+        assert_eq!(memory_sets(&hasher), 0, "nothing before the first hash");
         let hashes: Vec<_> = (0..6)
             .map(|i| {
                 let hasher = hasher.clone();
@@ -332,7 +319,7 @@ mod tests {
         for hash in hashes {
             hash.await.unwrap().unwrap();
         }
-        let sets = idle_memory_sets(&hasher);
+        let sets = memory_sets(&hasher);
         assert!((1..=2).contains(&sets), "{sets} sets for 2 permits");
         assert_eq!(hasher.permits.available_permits(), 2);
     }

@@ -20,6 +20,7 @@
 #   flood            GET /policies with PROBE_CONNECTIONS connections alone, then again while
 #                    FLOOD_CONNECTIONS connections post IAM-user sign-ins with correct passwords
 #                    (bench/console-signin.lua), rotating over the 500 users
+#   flood-alone      the same sign-in flood with no page requests beside it
 # Each run reports requests/s, p50/p90/p99, errors (non-2xx answers and socket errors; wrk's
 # timeout is 30 s, so slow answers count in the latencies), the size of the page, and the server's
 # peak RSS during it (VmHWM, reset before each run through /proc/PID/clear_refs), with the load
@@ -29,8 +30,8 @@
 # default 15s), CONNECTIONS (page runs, default 8), THREADS (wrk threads, default 1: the server
 # has the other core), FLOOD_DURATION (default 30s; the probe runs DURATION inside it),
 # FLOOD_CONNECTIONS (default 200), PROBE_CONNECTIONS (default 4), PHASES (default
-# "users users-filter policies advisor events events-user events-resource flood"), SERVER_ENV
-# (extra environment for the server, e.g. SERVER_ENV=MALLOC_MMAP_THRESHOLD_=4194304).
+# "users users-filter policies advisor events events-user events-resource flood flood-alone"),
+# SERVER_ENV (extra environment for the server).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -40,7 +41,7 @@ threads=${THREADS:-1}
 flood_duration=${FLOOD_DURATION:-30s}
 flood_connections=${FLOOD_CONNECTIONS:-200}
 probe_connections=${PROBE_CONNECTIONS:-4}
-phases=${PHASES:-users users-filter policies advisor events events-user events-resource flood}
+phases=${PHASES:-users users-filter policies advisor events events-user events-resource flood flood-alone}
 
 say() { printf '==> %s\n' "$*" >&2; }
 
@@ -170,6 +171,7 @@ pages() { # MODE CONNECTIONS DURATION
     -s bench/console-pages.lua "$base" | grep '^RESULT'
 }
 flood_summary=""
+alone_summary=""
 for phase in $phases; do
   if [ "$phase" = flood ]; then
     read -r path want <<<"$(first_path policies)"
@@ -208,6 +210,22 @@ for phase in $phases; do
         printf "page p99 during the flood / alone: %.1f ms / %.1f ms = %.1f (p50 %.1f ms / %.1f ms = %.1f)\n", d, a, d / a, d50, a50, d50 / a50 }')
     continue
   fi
+  if [ "$phase" = flood-alone ]; then
+    # The same flood with no page requests beside it: sign-ins alone against the ceiling.
+    before=$(sign_ins) ticks_before=$(server_ticks)
+    reset_peak
+    b=$(builds)
+    alone=$(ACCOUNT=$(seeded account_id) PASSWORD=$(seeded user_password) FIRST=$(seeded signin_first) \
+      USERS=$(seeded signin_users) wrk -t "$threads" -c "$flood_connections" -d "$flood_duration" \
+      --timeout 30s -s bench/console-signin.lua "$base" | grep '^RESULT')
+    row "flood alone" "$flood_connections" "$alone" - "$(load)" "$b"
+    opened=$(( $(sign_ins) - before ))
+    cpu_secs=$(awk -v t="$(( $(server_ticks) - ticks_before ))" -v hz="$(getconf CLK_TCK)" 'BEGIN { printf "%.1f", t / hz }')
+    alone_summary=$(awk -v f="$(field rps "$alone")" -v p="$(argon2_field parallel_per_sec)" \
+      -v o="$opened" -v cpu="$cpu_secs" -v secs="$(field seconds "$alone")" 'BEGIN {
+        printf "sign-ins alone: %.1f/s (%d sessions opened) = %.2f of the %.1f/s measured on all cores at once; server CPU %.1f s in %.1f s, %.1f ms per session\n", f, o, f / p, p, cpu, secs, 1000 * cpu / o }')
+    continue
+  fi
   spec=$(first_path "$phase")
   [ -n "$spec" ] || { echo "unknown phase \`$phase\`" >&2; exit 2; }
   read -r path want <<<"$spec"
@@ -219,6 +237,7 @@ for phase in $phases; do
 done
 echo
 [ -z "$flood_summary" ] || echo "$flood_summary"
+[ -z "$alone_summary" ] || echo "$alone_summary"
 echo "server peak RSS since the last reset (VmHWM): $(status_kib VmHWM) KiB; RSS now: $(status_kib VmRSS) KiB"
 if grep -qE 'WARN|ERROR' "$work/server.log"; then
   echo "server warnings and errors: $(grep -cE 'WARN|ERROR' "$work/server.log"), the first:"

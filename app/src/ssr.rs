@@ -202,10 +202,7 @@ pub fn request_meta() -> iam::RequestMeta {
         .chars()
         .take(512)
         .collect();
-    iam::RequestMeta {
-        source_ip,
-        user_agent,
-    }
+    iam::RequestMeta::new(source_ip, user_agent)
 }
 
 /// The base URL people use to reach this console, without a trailing slash.

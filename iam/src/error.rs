@@ -41,6 +41,23 @@ pub enum IamError {
         message: String,
     },
 
+    /// Another entity of this kind has the name (names are unique ignoring case).
+    #[error(
+        "a {what} named `{name}` already exists (names are compared ignoring case); choose another name"
+    )]
+    NameTaken { what: &'static str, name: String },
+
+    /// A quota would be exceeded (two access keys per user, five versions per policy).
+    #[error("{message}")]
+    LimitExceeded {
+        field: &'static str,
+        message: String,
+    },
+
+    /// The entity is still in use and must be freed first (IAM's DeleteConflict).
+    #[error("{message}")]
+    InUse { message: String },
+
     #[error("{what} `{name}` does not exist; check the name and try again")]
     NotFound { what: &'static str, name: String },
 
@@ -115,7 +132,10 @@ impl IamError {
         match self {
             IamError::InvalidCredentials => ErrorKind::InvalidCredentials,
             IamError::Validation { .. } | IamError::PasswordRules { .. } => ErrorKind::Validation,
-            IamError::Conflict { .. } => ErrorKind::Conflict,
+            IamError::Conflict { .. }
+            | IamError::NameTaken { .. }
+            | IamError::LimitExceeded { .. }
+            | IamError::InUse { .. } => ErrorKind::Conflict,
             IamError::NotFound { .. } => ErrorKind::NotFound,
             IamError::AccessDenied { .. } => ErrorKind::AccessDenied,
             IamError::SetupTokenInvalid => ErrorKind::SetupTokenInvalid,
@@ -143,7 +163,10 @@ impl IamError {
     /// and `Conflict`.
     pub fn field(&self) -> Option<&'static str> {
         match self {
-            IamError::Validation { field, .. } | IamError::Conflict { field, .. } => Some(field),
+            IamError::Validation { field, .. }
+            | IamError::Conflict { field, .. }
+            | IamError::LimitExceeded { field, .. } => Some(field),
+            IamError::NameTaken { .. } => Some("name"),
             IamError::PasswordRules { .. } => Some("password"),
             _ => None,
         }
@@ -177,6 +200,10 @@ impl IamError {
             IamError::Conflict { field, message } => IamError::Conflict {
                 field: indexed(field),
                 message: prefixed(message),
+            },
+            IamError::NameTaken { .. } => IamError::Conflict {
+                field: indexed("name"),
+                message: prefixed(self.to_string()),
             },
             IamError::NotFound { what, .. } => {
                 let field = match what {

@@ -15,6 +15,9 @@ use crate::principal::Principal;
 pub struct RequestMeta {
     pub source_ip: String,
     pub user_agent: String,
+    /// The access key that signed the request, for calls through the AWS API
+    /// (CloudTrail's `userIdentity.accessKeyId`).
+    pub access_key_id: Option<String>,
 }
 
 const MAX_SOURCE_IP_CHARS: usize = 64;
@@ -25,7 +28,14 @@ impl RequestMeta {
         RequestMeta {
             source_ip: source_ip.into(),
             user_agent: user_agent.into(),
+            access_key_id: None,
         }
+    }
+
+    /// The same request, signed with `access_key_id`.
+    pub fn with_access_key(mut self, access_key_id: &str) -> RequestMeta {
+        self.access_key_id = Some(access_key_id.to_owned());
+        self
     }
 
     /// For changes made with the `portcullis` command on the server itself.
@@ -135,7 +145,7 @@ impl NewEvent {
             error_code: None,
             error_message: None,
             resources: None,
-            access_key_id: None,
+            access_key_id: meta.access_key_id.clone(),
         }
     }
 

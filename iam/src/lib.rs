@@ -85,5 +85,6 @@ pub use types::{
     AttachedPolicy, CreatedUser, EntityRef, GroupDetails, GroupFilter, GroupListItem, GroupPage,
     InlinePolicy, LoginProfile, NewGroup, NewPolicy, NewUser, NewUserSpec, PasswordChoice,
     PolicyDetails, PolicyEntities, PolicyFilter, PolicyListItem, PolicyPage, PolicyScope,
-    PolicyType, PolicyVersion, PolicyVersionInfo, Tag, UserFilter, UserListItem, UserPage,
+    PolicyType, PolicyVersion, PolicyVersionInfo, Tag, UserDetails, UserFilter, UserListItem,
+    UserPage,
 };

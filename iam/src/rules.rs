@@ -26,7 +26,7 @@ pub(crate) const MAX_ATTACHED_POLICIES: usize = 10;
 /// Groups a user can be a member of.
 pub(crate) const MAX_GROUPS_PER_USER: usize = 10;
 pub(crate) const MIN_LIMIT: u32 = 1;
-pub(crate) const MAX_LIMIT: u32 = 100;
+pub(crate) const MAX_LIMIT: u32 = 1000;
 
 const NAME_CHARS_HINT: &str = "use letters, digits and + = , . @ _ -";
 

@@ -185,12 +185,30 @@ pub struct InlinePolicy {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct UserFilter {
     pub query: String,
+    /// Only users whose path starts with this (case-sensitive); `None` is every path.
+    pub path_prefix: Option<String>,
     pub offset: u32,
     pub limit: u32,
 }
 
+/// One IAM user as `GetUser` describes it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct UserDetails {
+    /// The unique id (`AIDA…`), IAM's `UserId`.
+    pub user_id: String,
+    pub name: String,
+    pub path: String,
+    pub arn: String,
+    pub created_at: UnixTime,
+    /// The last console sign-in; `None` is "Never".
+    pub password_last_used_at: Option<UnixTime>,
+    pub tags: Vec<Tag>,
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct UserListItem {
+    /// The unique id (`AIDA…`), IAM's `UserId`.
+    pub user_id: String,
     pub name: String,
     pub arn: String,
     pub path: String,

@@ -168,6 +168,7 @@ pub async fn user_choices(query: String, offset: u32) -> Result<Choices, AppErro
         .authorize_here(&session.principal, iam::Action::ListUsers, "*")
         .await?;
     let filter = iam::UserFilter {
+        path_prefix: None,
         query: query.trim().to_owned(),
         offset,
         limit: CHOICES_PER_PAGE,

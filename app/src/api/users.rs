@@ -76,6 +76,7 @@ pub async fn list_users(query: String, offset: u32) -> Result<UserList, AppError
         .authorize_here(&session.principal, iam::Action::ListUsers, "*")
         .await?;
     let filter = iam::UserFilter {
+        path_prefix: None,
         query: query.trim().to_owned(),
         offset,
         limit: USERS_PER_PAGE,

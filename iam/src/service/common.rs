@@ -33,12 +33,10 @@ pub(crate) fn new_id(prefix: &str) -> String {
 
 /// The conflict of a create or rename whose name another `what` already has
 /// ([`Inserted::NameTaken`](crate::store::Inserted)).
-pub(crate) fn name_taken(what: &str, name: &str) -> IamError {
-    IamError::Conflict {
-        field: "name",
-        message: format!(
-            "a {what} named `{name}` already exists (names are compared ignoring case); choose another name"
-        ),
+pub(crate) fn name_taken(what: &'static str, name: &str) -> IamError {
+    IamError::NameTaken {
+        what,
+        name: name.to_owned(),
     }
 }
 

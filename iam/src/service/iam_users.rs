@@ -19,8 +19,10 @@ use crate::rules::{self, NameKind};
 use crate::store::Inserted;
 use crate::store::attachments::{self, Holder};
 use crate::store::users::{self, NewUserRow};
-use crate::store::{memberships, tags};
-use crate::types::{AttachedPolicy, EntityRef, NewUser, Tag, UserFilter, UserListItem, UserPage};
+use crate::store::{access_keys, memberships, tags};
+use crate::types::{
+    AttachedPolicy, EntityRef, NewUser, Tag, UserDetails, UserFilter, UserListItem, UserPage,
+};
 
 impl Iam {
     /// `arn:aws:iam::<account>:user<path><name>` (path `None` is `/`),
@@ -61,9 +63,17 @@ impl Iam {
         let account_id = auth.principal().account_id();
         let pattern = like_pattern(&filter.query);
         let mut conn = self.store().pool().acquire().await?;
-        let rows =
-            users::page(&mut conn, account_id, &pattern, filter.limit, filter.offset).await?;
-        let total = users::count_matching(&mut conn, account_id, &pattern).await?;
+        let prefix = filter.path_prefix.as_deref().unwrap_or("/");
+        let rows = users::page(
+            &mut conn,
+            account_id,
+            &pattern,
+            prefix,
+            filter.limit,
+            filter.offset,
+        )
+        .await?;
+        let total = users::count_matching(&mut conn, account_id, &pattern, prefix).await?;
         let items = rows
             .into_iter()
             .map(|row| {
@@ -71,6 +81,7 @@ impl Iam {
                 groups.sort_by_key(|g| g.to_lowercase());
                 UserListItem {
                     arn: arn::build(account_id, Kind::User, &row.path, &row.name),
+                    user_id: row.id,
                     name: row.name,
                     path: row.path,
                     created_at: UnixTime::from_secs(row.created_at),
@@ -131,6 +142,7 @@ impl Iam {
         record(&mut tx, auth, Action::CreateUser, params, &arn, meta, now).await?;
         tx.commit().await?;
         Ok(UserListItem {
+            user_id: id,
             name: new.name,
             arn,
             path,
@@ -210,10 +222,37 @@ impl Iam {
 }
 
 impl Iam {
+    /// The user the proof names, as `GetUser` describes it.
+    ///
+    /// **Permissions**: `iam:GetUser` on the user's ARN.
+    pub async fn get_user(&self, auth: &Authorized) -> Result<UserDetails, IamError> {
+        auth.require(Action::GetUser)?;
+        let account_id = auth.principal().account_id();
+        let mut conn = self.store().pool().acquire().await?;
+        let user = target_entity(&mut conn, auth, Kind::User).await?;
+        let row = users::find_by_id(&mut conn, &user.id)
+            .await?
+            .ok_or_else(|| IamError::NotFound {
+                what: "user",
+                name: user.name.clone(),
+            })?;
+        let tags = load_tags(&mut conn, &user.id).await?;
+        Ok(UserDetails {
+            arn: arn::build(account_id, Kind::User, &row.path, &row.name),
+            created_at: row.created_at(),
+            password_last_used_at: row.password_last_used_at(),
+            user_id: row.id,
+            name: row.name,
+            path: row.path,
+            tags,
+        })
+    }
+
     /// Deletes the user with everything that is theirs: group memberships,
     /// attached policies, tags, console password and its history, access
     /// keys, access records, and every session (they end at once), with a
-    /// `DeleteUser` event, all in one transaction.
+    /// `DeleteUser` event, all in one transaction. This is the console's
+    /// Delete; the API's is [`Iam::delete_user_unless_in_use`].
     ///
     /// **Permissions**: `iam:DeleteUser` on the user's ARN.
     pub async fn delete_user(
@@ -222,9 +261,37 @@ impl Iam {
         meta: &RequestMeta,
         now: UnixTime,
     ) -> Result<(), IamError> {
+        self.delete_user_with(auth, meta, now, false).await
+    }
+
+    /// Deletes the user as IAM's `DeleteUser` API does: refused with `InUse`, in IAM's words,
+    /// while the user still has a console password, access keys, groups or attached policies.
+    ///
+    /// **Permissions**: `iam:DeleteUser` on the user's ARN.
+    pub async fn delete_user_unless_in_use(
+        &self,
+        auth: &Authorized,
+        meta: &RequestMeta,
+        now: UnixTime,
+    ) -> Result<(), IamError> {
+        self.delete_user_with(auth, meta, now, true).await
+    }
+
+    async fn delete_user_with(
+        &self,
+        auth: &Authorized,
+        meta: &RequestMeta,
+        now: UnixTime,
+        refuse_in_use: bool,
+    ) -> Result<(), IamError> {
         auth.require(Action::DeleteUser)?;
         let mut tx = self.store().begin_write().await?;
         let user = locked_target_entity(&mut tx, auth, Kind::User).await?;
+        if refuse_in_use && let Some(message) = still_in_use(&mut tx, &user.id).await? {
+            return Err(IamError::InUse {
+                message: message.to_owned(),
+            });
+        }
         crate::store::cascade::delete_user(&mut tx, auth.principal().account_id(), &user.id)
             .await?;
         let arn = auth.resource().to_owned();
@@ -233,6 +300,37 @@ impl Iam {
         tx.commit().await?;
         Ok(())
     }
+}
+
+/// What IAM's `DeleteUser` says when the user still has something that must go first, in the
+/// order IAM checks (its DeleteConflict messages).
+async fn still_in_use(
+    conn: &mut sqlx::AnyConnection,
+    user_id: &str,
+) -> Result<Option<&'static str>, IamError> {
+    let row = users::find_by_id(conn, user_id).await?;
+    if row.as_ref().is_some_and(|r| r.login_profile().is_some()) {
+        return Ok(Some(
+            "Cannot delete entity, must delete login profile first.",
+        ));
+    }
+    if access_keys::count_for_user(conn, user_id).await? > 0 {
+        return Ok(Some("Cannot delete entity, must delete access keys first."));
+    }
+    if !memberships::groups_of_user(conn, user_id).await?.is_empty() {
+        return Ok(Some(
+            "Cannot delete entity, must remove users from group first.",
+        ));
+    }
+    if !attachments::list(conn, Holder::User, user_id)
+        .await?
+        .is_empty()
+    {
+        return Ok(Some(
+            "Cannot delete entity, must detach all policies first.",
+        ));
+    }
+    Ok(None)
 }
 
 impl Iam {

@@ -484,10 +484,5 @@ impl Iam {
 }
 
 fn taken(name: &str) -> IamError {
-    IamError::Conflict {
-        field: "name",
-        message: format!(
-            "a user named `{name}` already exists (names are compared ignoring case); choose another name"
-        ),
-    }
+    super::common::name_taken("user", name)
 }

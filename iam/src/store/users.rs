@@ -23,6 +23,7 @@ pub(crate) struct UserRow {
     password_changed_at: Option<i64>,
     login_profile_created_at: Option<i64>,
     created_at: i64,
+    password_last_used_at: Option<i64>,
 }
 
 /// `SELECT` with the columns of [`UserRow`], in one place for both of its lookups (a macro so
@@ -31,13 +32,22 @@ macro_rules! select_user_row {
     ($rest:literal) => {
         concat!(
             "SELECT id, name, path, password_hash, console_access, password_change_required, \
-             password_changed_at, login_profile_created_at, created_at ",
+             password_changed_at, login_profile_created_at, created_at, password_last_used_at ",
             $rest
         )
     };
 }
 
 impl UserRow {
+    pub(crate) fn created_at(&self) -> UnixTime {
+        UnixTime::from_secs(self.created_at)
+    }
+
+    /// The last console sign-in (IAM's `PasswordLastUsed`).
+    pub(crate) fn password_last_used_at(&self) -> Option<UnixTime> {
+        self.password_last_used_at.map(UnixTime::from_secs)
+    }
+
     /// The password hash when the user may sign in to the console.
     pub(crate) fn console_password_hash(&self) -> Option<PasswordHash> {
         match (&self.password_hash, self.console_access != 0) {
@@ -204,19 +214,21 @@ const GROUP_SEPARATOR: char = '/';
 const LIST_USERS: &str = "WITH page AS (SELECT id, name, name_lower, path, created_at, \
      console_access, password_changed_at, password_last_used_at \
      FROM users WHERE account_id = $1 AND name_lower LIKE $2 ESCAPE '\\' \
+     AND substr(path, 1, length($5)) = $5 \
      ORDER BY name_lower LIMIT $3 OFFSET $4) \
-     SELECT p.name, p.path, p.created_at, p.console_access, p.password_changed_at, \
+     SELECT p.id, p.name, p.path, p.created_at, p.console_access, p.password_changed_at, \
      p.password_last_used_at, \
      (SELECT string_agg(g.name, '/') FROM group_members m JOIN groups g ON g.id = m.group_id \
      WHERE m.user_id = p.id) AS group_names \
      FROM page p ORDER BY p.name_lower";
 
-const COUNT_USERS: &str =
-    "SELECT COUNT(*) FROM users WHERE account_id = $1 AND name_lower LIKE $2 ESCAPE '\\'";
+const COUNT_USERS: &str = "SELECT COUNT(*) FROM users WHERE account_id = $1 \
+     AND name_lower LIKE $2 ESCAPE '\\' AND substr(path, 1, length($3)) = $3";
 
 /// A user in the list, with the names of their groups.
 #[derive(FromRow)]
 pub(crate) struct UserPageRow {
+    pub(crate) id: String,
     pub(crate) name: String,
     pub(crate) path: String,
     pub(crate) created_at: i64,
@@ -239,12 +251,14 @@ impl UserPageRow {
     }
 }
 
-/// The users of `account_id` whose lowercase name matches the `LIKE` `pattern` (escape `\`),
-/// `limit` of them from `offset`, in name order.
+/// The users of `account_id` whose lowercase name matches the `LIKE` `pattern` (escape `\`) and
+/// whose path starts with `path_prefix` (case-sensitive, as IAM compares paths), `limit` of them
+/// from `offset`, in name order.
 pub(crate) async fn page(
     conn: &mut AnyConnection,
     account_id: &AccountId,
     pattern: &str,
+    path_prefix: &str,
     limit: u32,
     offset: u32,
 ) -> Result<Vec<UserPageRow>, IamError> {
@@ -253,20 +267,23 @@ pub(crate) async fn page(
         .bind(pattern.to_owned())
         .bind(i64::from(limit))
         .bind(i64::from(offset))
+        .bind(path_prefix.to_owned())
         .fetch_all(&mut *conn)
         .await?;
     Ok(rows)
 }
 
-/// How many users of `account_id` [`page`] would page through for `pattern`.
+/// How many users of `account_id` [`page`] would page through for `pattern` and `path_prefix`.
 pub(crate) async fn count_matching(
     conn: &mut AnyConnection,
     account_id: &AccountId,
     pattern: &str,
+    path_prefix: &str,
 ) -> Result<i64, IamError> {
     let (total,): (i64,) = sqlx::query_as(COUNT_USERS)
         .bind(account_id.as_str().to_owned())
         .bind(pattern.to_owned())
+        .bind(path_prefix.to_owned())
         .fetch_one(&mut *conn)
         .await?;
     Ok(total)

@@ -173,7 +173,7 @@ async fn concurrent_group_creates_make_one_group_and_one_conflict() {
     assert!(
         results
             .iter()
-            .any(|r| matches!(r, Err(IamError::Conflict { field: "name", .. })))
+            .any(|r| matches!(r, Err(IamError::NameTaken { .. })))
     );
     assert_eq!(db.count("SELECT COUNT(*) FROM groups").await, 1);
     assert_eq!(
@@ -755,6 +755,7 @@ async fn users_are_created_listed_and_attached() {
         .list_users(
             &auth,
             &UserFilter {
+                path_prefix: None,
                 query: "ALI".to_owned(),
                 offset: 0,
                 limit: 10,

@@ -421,6 +421,7 @@ async fn administrators_enable_reset_and_disable_console_access() {
         .list_users(
             &list,
             &iam::UserFilter {
+                path_prefix: None,
                 query: "alice".to_owned(),
                 offset: 0,
                 limit: 10,

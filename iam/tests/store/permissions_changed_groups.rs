@@ -104,6 +104,7 @@ async fn membership_writes_change_permissions_and_reads_do_not() {
         .list_users(
             &users,
             &UserFilter {
+                path_prefix: None,
                 query: String::new(),
                 offset: 0,
                 limit: 10,

@@ -172,6 +172,7 @@ async fn password_changes_and_reads_leave_the_version() {
         .list_users(
             &list,
             &UserFilter {
+                path_prefix: None,
                 query: String::new(),
                 offset: 0,
                 limit: 10,

@@ -312,7 +312,7 @@ async fn concurrent_creates_of_one_name_make_one_policy_and_one_conflict() {
         let ok = results.iter().filter(|r| r.is_ok()).count();
         let conflicts = results
             .iter()
-            .filter(|r| matches!(r, Err(IamError::Conflict { field: "name", .. })))
+            .filter(|r| matches!(r, Err(IamError::NameTaken { .. })))
             .count();
         assert_eq!((ok, conflicts), (1, 1), "{results:?}");
     }
@@ -691,7 +691,7 @@ async fn listing_merges_aws_and_customer_policies() {
     assert!(past_end.items.is_empty());
     assert_eq!(past_end.total, managed as u64 + 2);
 
-    for limit in [0, 101] {
+    for limit in [0, 1001] {
         let e = list("", PolicyScope::All, 0, limit).await.unwrap_err();
         assert_field(&e, ErrorKind::Validation, "limit");
     }

@@ -182,7 +182,7 @@ async fn policies_and_groups(iam: &Iam, root: &Principal) {
     assert!(
         results
             .iter()
-            .any(|r| matches!(r, Err(IamError::Conflict { field: "name", .. })))
+            .any(|r| matches!(r, Err(IamError::NameTaken { .. })))
     );
     let created = results.into_iter().find_map(Result::ok).unwrap();
     let arn = created.arn.clone();
@@ -421,6 +421,7 @@ async fn users_and_passwords(iam: &Iam, root: &Principal) {
         .list_users(
             &auth(Action::ListUsers, "*").await,
             &UserFilter {
+                path_prefix: None,
                 query: "5".to_owned(),
                 offset: 0,
                 limit: 10,

@@ -435,6 +435,7 @@ async fn permissions_copy_and_tags_in_the_same_transaction() {
         .list_users(
             &list,
             &UserFilter {
+                path_prefix: None,
                 query: String::new(),
                 offset: 0,
                 limit: 10,
@@ -701,6 +702,7 @@ async fn the_users_list_stays_fast_with_ten_thousand_users() {
 
     let list = db.auth(Action::ListUsers, "*").await;
     let page = |query: &str, offset: u32, limit: u32| UserFilter {
+        path_prefix: None,
         query: query.to_owned(),
         offset,
         limit,

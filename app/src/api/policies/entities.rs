@@ -63,6 +63,7 @@ pub async fn policy_entities(arn: String) -> Result<PolicyEntitiesView, AppError
             .list_users(
                 &auth,
                 &iam::UserFilter {
+                    path_prefix: None,
                     query: String::new(),
                     offset: 0,
                     limit: 100,

@@ -56,6 +56,7 @@ pub async fn get_user(name: String) -> Result<UserView, AppError> {
     let arn = iam.user_arn(name.trim()).await?;
     let list = iam.authorize_here(p, iam::Action::ListUsers, "*").await?;
     let filter = iam::UserFilter {
+        path_prefix: None,
         query: name.trim().to_owned(),
         offset: 0,
         limit: 100,

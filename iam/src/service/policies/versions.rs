@@ -104,7 +104,7 @@ impl Iam {
 
         let count = versions::count(&mut tx, &row.id).await?;
         if count >= rules::MAX_POLICY_VERSIONS as i64 {
-            return Err(IamError::Conflict {
+            return Err(IamError::LimitExceeded {
                 field: "version",
                 message: format!(
                     "the policy already has {} versions, the most allowed; choose a version other than the default to delete first",

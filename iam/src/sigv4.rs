@@ -17,6 +17,11 @@ mod canonical;
 mod error;
 mod signing;
 
+#[cfg(test)]
+mod error_tests;
+#[cfg(test)]
+mod tests;
+
 pub use authorization::{ALGORITHM, Authorization, Credential, TERMINATOR};
 pub use canonical::SignedRequest;
 pub use error::{

@@ -59,7 +59,7 @@ pub use error::{
 pub use event::{EventName, RequestMeta};
 pub use master_key::{MasterKey, MasterKeyError};
 pub use password::{
-    GeneratedPassword, MAX_PASSWORD_AGE_DAYS_RANGE, MAX_PASSWORD_CHARS,
+    GeneratedPassword, HashTurn, MAX_PASSWORD_AGE_DAYS_RANGE, MAX_PASSWORD_CHARS,
     MIN_GENERATED_PASSWORD_CHARS, MIN_PASSWORD_LENGTH_RANGE, PASSWORD_REUSE_PREVENTION_RANGE,
     PasswordHash, PasswordHasher, PasswordPolicy, PasswordRequirements, PasswordRuleViolation,
     PasswordRules, Verification, check_password, generate_password, is_common_password,

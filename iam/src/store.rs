@@ -42,6 +42,9 @@ mod summary;
 pub(crate) mod tags;
 pub(crate) mod users;
 
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
+
 use sqlx::{Any, AnyPool, FromRow, Transaction};
 
 use crate::error::IamError;
@@ -111,6 +114,9 @@ impl Backend {
 pub struct Store {
     pool: AnyPool,
     backend: Backend,
+    /// Write transactions begun, shared by clones: what an operation costs the database's one
+    /// writer, for the tests that hold it to a budget.
+    write_transactions: Arc<AtomicU64>,
 }
 
 /// A write transaction; dropping it without `commit()` rolls back.
@@ -124,11 +130,17 @@ impl Store {
     /// `SQLITE_BUSY` without waiting, because the busy timeout cannot help a
     /// reader upgrade to a writer.
     pub(crate) async fn begin_write(&self) -> Result<WriteTx, IamError> {
+        self.write_transactions.fetch_add(1, Ordering::Relaxed);
         let tx = match self.backend {
             Backend::Sqlite => self.pool.begin_with("BEGIN IMMEDIATE").await?,
             Backend::Postgres => self.pool.begin().await?,
         };
         Ok(tx)
+    }
+
+    /// How many write transactions this store (and its clones) has begun.
+    pub fn write_transactions(&self) -> u64 {
+        self.write_transactions.load(Ordering::Relaxed)
     }
 
     pub(crate) fn backend(&self) -> Backend {

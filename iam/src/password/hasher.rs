@@ -1,27 +1,26 @@
-//! argon2id hashing on the blocking pool, with bounded concurrency.
+//! argon2id hashing on the blocking pool, in bounded time and memory.
 //!
-//! Each hash takes about 19 MiB and tens of milliseconds of CPU, so hashes run
-//! on `spawn_blocking` (never on the async workers) and a semaphore sized to
-//! the CPU count keeps a burst of sign-ins from exhausting memory or the
-//! blocking pool.
+//! Each hash takes 19 MiB and tens of milliseconds of CPU, so hashes run on `spawn_blocking`
+//! (never on the async workers) behind a semaphore sized to the CPU count, and each permit
+//! owns one set of argon2 blocks, allocated at its first use and kept: a burst of sign-ins
+//! costs at most one 19 MiB set per CPU, once ([`super::argon2id`] says why argon2's own
+//! allocation per hash is not bounded).
 
 use std::fmt;
-use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Mutex, PoisonError};
 
-use argon2::{Algorithm, Argon2, Params, PasswordHasher as _, PasswordVerifier as _, Version};
-use tokio::sync::Semaphore;
+use argon2::Block;
+use tokio::sync::{OwnedSemaphorePermit, Semaphore};
+use zeroize::Zeroizing;
 
+use super::argon2id::{self, SALT_BYTES, Verification};
 use crate::error::IamError;
+use crate::secret::fill_random;
 
-/// OWASP's argon2id minimum: m=19456 KiB, t=2, p=1.
-const M_COST_KIB: u32 = 19_456;
-const T_COST: u32 = 2;
-const P_COST: u32 = 1;
-
-/// A hash of a random password with the parameters above. Checking a password
-/// for a missing user against it costs the same as a real check, so response
-/// time does not reveal which names exist.
+/// A hash of a random password with the production parameters. Checking a password for a
+/// missing user against it costs the same as a real check, so response time does not reveal
+/// which names exist.
 const DUMMY_HASH: &str = "$argon2id$v=19$m=19456,t=2,p=1$RrALo+Vkz5urOh2vDZatuQ$e3KEK0776DEJFfI78fVWRrdIoHj/KsGUNXFzoDoDwEo";
 
 /// An argon2id hash in PHC string form. Not `Serialize`; `Debug` is redacted.
@@ -45,20 +44,12 @@ impl fmt::Debug for PasswordHash {
     }
 }
 
-/// The outcome of checking a password against a stored hash.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Verification {
-    Match,
-    Mismatch,
-    /// The stored hash is not an argon2id PHC string; it is refused whatever
-    /// the password.
-    UnsupportedHash,
-}
-
-/// Hashes and verifies passwords. Cheap to clone; clones share the limit.
+/// Hashes and verifies passwords. Cheap to clone; clones share the limit and the memory.
 #[derive(Clone)]
 pub struct PasswordHasher {
     permits: Arc<Semaphore>,
+    /// Blocks no running hash holds: at most one set per permit.
+    idle_memory: Arc<Mutex<Vec<Box<[Block]>>>>,
     /// argon2 verifications run, real or dummy: sign-in must do exactly one
     /// per attempt whatever the outcome.
     verifications: Arc<AtomicU64>,
@@ -79,10 +70,19 @@ impl Default for PasswordHasher {
     }
 }
 
-fn argon2id() -> Result<Argon2<'static>, IamError> {
-    let params = Params::new(M_COST_KIB, T_COST, P_COST, None)
-        .map_err(|e| IamError::internal("the argon2 parameters are invalid", e))?;
-    Ok(Argon2::new(Algorithm::Argon2id, Version::V0x13, params))
+/// A turn at the hasher: a permit that is spent on one hash or check. Sign-in takes its turn
+/// first and checks the lockout while holding it, so attempts queued behind a flood see the
+/// counts as they are when their hash starts, not as they were when they arrived.
+#[must_use = "a turn holds a hashing permit until it is spent or dropped"]
+pub struct HashTurn {
+    permit: OwnedSemaphorePermit,
+    hasher: PasswordHasher,
+}
+
+impl fmt::Debug for HashTurn {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("HashTurn")
+    }
 }
 
 impl PasswordHasher {
@@ -95,20 +95,26 @@ impl PasswordHasher {
     pub fn with_concurrency(max_concurrent: usize) -> PasswordHasher {
         PasswordHasher {
             permits: Arc::new(Semaphore::new(max_concurrent.max(1))),
+            idle_memory: Arc::new(Mutex::new(Vec::new())),
             verifications: Arc::new(AtomicU64::new(0)),
         }
     }
 
+    /// Waits for a hashing permit.
+    pub async fn turn(&self) -> Result<HashTurn, IamError> {
+        let permit = Arc::clone(&self.permits)
+            .acquire_owned()
+            .await
+            .map_err(|e| IamError::internal("the password hasher was shut down", e))?;
+        Ok(HashTurn {
+            permit,
+            hasher: self.clone(),
+        })
+    }
+
     /// Hashes `password` with argon2id and a random salt.
     pub async fn hash(&self, password: &str) -> Result<PasswordHash, IamError> {
-        let password = password.to_owned();
-        self.run_blocking(move || {
-            let hash = argon2id()?
-                .hash_password(password.as_bytes())
-                .map_err(|e| IamError::internal("hashing a password failed", e))?;
-            Ok(PasswordHash(hash.to_string()))
-        })
-        .await
+        self.turn().await?.hash(password).await
     }
 
     /// Checks `password` against `stored`. With `None` (no such user), it
@@ -119,29 +125,72 @@ impl PasswordHasher {
         password: &str,
         stored: Option<&PasswordHash>,
     ) -> Result<Verification, IamError> {
-        let password = password.to_owned();
-        let stored = stored.map(|h| h.0.clone());
-        self.verifications.fetch_add(1, Ordering::Relaxed);
-        self.run_blocking(move || Ok(verify_blocking(&password, stored.as_deref())))
-            .await
+        self.turn().await?.verify(password, stored).await
     }
 
     /// How many verifications this hasher (and its clones) has run.
     pub fn verifications(&self) -> u64 {
         self.verifications.load(Ordering::Relaxed)
     }
+}
 
-    async fn run_blocking<T, F>(&self, work: F) -> Result<T, IamError>
+impl HashTurn {
+    /// Hashes `password` with argon2id and a random salt.
+    pub async fn hash(self, password: &str) -> Result<PasswordHash, IamError> {
+        let mut salt = [0_u8; SALT_BYTES];
+        fill_random(&mut salt)?;
+        let password = Zeroizing::new(password.to_owned());
+        self.run(move |memory| {
+            argon2id::hash_in(memory, password.as_bytes(), &salt).map(PasswordHash)
+        })
+        .await
+    }
+
+    /// See [`PasswordHasher::verify`].
+    pub async fn verify(
+        self,
+        password: &str,
+        stored: Option<&PasswordHash>,
+    ) -> Result<Verification, IamError> {
+        let password = Zeroizing::new(password.to_owned());
+        let stored = stored.map(|h| h.0.clone());
+        self.hasher.verifications.fetch_add(1, Ordering::Relaxed);
+        self.run(move |memory| {
+            Ok(verify_blocking(
+                memory,
+                password.as_bytes(),
+                stored.as_deref(),
+            ))
+        })
+        .await
+    }
+
+    /// Runs `work` on the blocking pool with one idle set of blocks (allocated if none is
+    /// idle, which happens only until every permit has been used once), then gives the blocks
+    /// and the permit back.
+    async fn run<T, F>(self, work: F) -> Result<T, IamError>
     where
         T: Send + 'static,
-        F: FnOnce() -> Result<T, IamError> + Send + 'static,
+        F: FnOnce(&mut [Block]) -> Result<T, IamError> + Send + 'static,
     {
-        let permit = Arc::clone(&self.permits)
-            .acquire_owned()
-            .await
-            .map_err(|e| IamError::internal("the password hasher was shut down", e))?;
+        let HashTurn { permit, hasher } = self;
         tokio::task::spawn_blocking(move || {
-            let result = work();
+            let idle = hasher
+                .idle_memory
+                .lock()
+                .unwrap_or_else(PoisonError::into_inner)
+                .pop();
+            let mut memory = match idle {
+                Some(memory) => memory,
+                None => argon2id::production_memory()
+                    .map_err(|e| IamError::internal("the argon2 parameters are invalid", e))?,
+            };
+            let result = work(&mut memory);
+            hasher
+                .idle_memory
+                .lock()
+                .unwrap_or_else(PoisonError::into_inner)
+                .push(memory);
             drop(permit);
             result
         })
@@ -150,43 +199,38 @@ impl PasswordHasher {
     }
 }
 
-fn verify_blocking(password: &str, stored: Option<&str>) -> Verification {
+fn verify_blocking(memory: &mut [Block], password: &[u8], stored: Option<&str>) -> Verification {
     let Some(stored) = stored else {
-        return dummy_verify(password, Verification::Mismatch);
+        return dummy_verify(memory, password, Verification::Mismatch);
     };
-    match argon2::PasswordHash::new(stored) {
-        Ok(hash) if hash.algorithm.as_str() == "argon2id" => {
-            match argon2id().map(|a| a.verify_password(password.as_bytes(), &hash)) {
-                Ok(Ok(())) => Verification::Match,
-                Ok(Err(_)) => Verification::Mismatch,
-                Err(e) => {
-                    tracing::error!(error = %e, "argon2 setup failed during verification");
-                    Verification::Mismatch
-                }
-            }
-        }
-        _ => {
+    match argon2id::verify_in(memory, password, stored) {
+        Verification::UnsupportedHash => {
             tracing::warn!("refusing a stored password hash that is not argon2id");
-            dummy_verify(password, Verification::UnsupportedHash)
+            dummy_verify(memory, password, Verification::UnsupportedHash)
         }
+        verdict => verdict,
     }
 }
 
 /// Spends the time of a real check, then answers `outcome`.
-fn dummy_verify(password: &str, outcome: Verification) -> Verification {
-    match (argon2::PasswordHash::new(DUMMY_HASH), argon2id()) {
-        (Ok(dummy), Ok(a)) => {
-            // The result is meaningless: only the time spent matters.
-            let _ = a.verify_password(password.as_bytes(), &dummy);
-        }
-        _ => tracing::error!("the built-in dummy password hash does not parse"),
+fn dummy_verify(memory: &mut [Block], password: &[u8], outcome: Verification) -> Verification {
+    // The verdict is meaningless: only the time spent matters.
+    if argon2id::verify_in(memory, password, DUMMY_HASH) == Verification::UnsupportedHash {
+        tracing::error!("the built-in dummy password hash does not parse");
     }
     outcome
 }
 
 #[cfg(test)]
 mod tests {
+    use argon2::password_hash::PasswordHasher as _;
+    use argon2::{Algorithm, Argon2, Version};
+
     use super::*;
+
+    fn idle_memory_sets(hasher: &PasswordHasher) -> usize {
+        hasher.idle_memory.lock().unwrap().len()
+    }
 
     #[tokio::test]
     async fn hash_then_verify() {
@@ -201,6 +245,11 @@ mod tests {
             hasher.verify("wrong", Some(&hash)).await.unwrap(),
             Verification::Mismatch
         );
+        assert_ne!(
+            hasher.hash("Correct-horse9").await.unwrap(),
+            hash,
+            "each hash has its own salt"
+        );
     }
 
     #[tokio::test]
@@ -210,21 +259,31 @@ mod tests {
             hasher.verify("x", None).await.unwrap(),
             Verification::Mismatch
         );
+        assert_eq!(hasher.verifications(), 1);
     }
 
     #[test]
-    fn dummy_hash_uses_the_same_parameters() {
-        let dummy = argon2::PasswordHash::new(DUMMY_HASH).unwrap();
-        assert_eq!(dummy.algorithm.as_str(), "argon2id");
+    fn dummy_hash_uses_the_production_parameters() {
+        let mut memory = argon2id::production_memory().unwrap();
+        assert_eq!(
+            argon2id::verify_in(&mut memory, b"not it", DUMMY_HASH),
+            Verification::Mismatch
+        );
         assert!(DUMMY_HASH.starts_with("$argon2id$v=19$m=19456,t=2,p=1$"));
     }
 
     #[tokio::test]
     async fn non_argon2id_hashes_are_refused() {
         // A valid argon2i hash of "password": correct password, wrong algorithm.
-        let params = Params::new(M_COST_KIB, T_COST, P_COST, None).unwrap();
-        let argon2i = Argon2::new(Algorithm::Argon2i, Version::V0x13, params);
-        let phc = argon2i.hash_password(b"password").unwrap().to_string();
+        let argon2i = Argon2::new(
+            Algorithm::Argon2i,
+            Version::V0x13,
+            argon2id::production_params().unwrap(),
+        );
+        let phc = argon2i
+            .hash_password_with_salt(b"password", b"sixteen-byte-slt")
+            .unwrap()
+            .to_string();
         assert!(phc.starts_with("$argon2i$"));
         let stored = PasswordHash::from_stored(phc);
         let hasher = PasswordHasher::new();
@@ -254,5 +313,42 @@ mod tests {
         let (a, b) = tokio::join!(hasher.hash("one"), hasher.hash("two"));
         assert_ne!(a.unwrap().as_phc(), b.unwrap().as_phc());
         assert_eq!(hasher.permits.available_permits(), 1);
+    }
+
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn memory_is_one_set_of_blocks_per_permit_however_many_hash() {
+        let hasher = PasswordHasher::with_concurrency(2);
+        assert_eq!(
+            idle_memory_sets(&hasher),
+            0,
+            "nothing before the first hash"
+        );
+        let hashes: Vec<_> = (0..6)
+            .map(|i| {
+                let hasher = hasher.clone();
+                tokio::spawn(async move { hasher.hash(&format!("password-{i}")).await })
+            })
+            .collect();
+        for hash in hashes {
+            hash.await.unwrap().unwrap();
+        }
+        let sets = idle_memory_sets(&hasher);
+        assert!((1..=2).contains(&sets), "{sets} sets for 2 permits");
+        assert_eq!(hasher.permits.available_permits(), 2);
+    }
+
+    #[tokio::test]
+    async fn a_turn_taken_holds_its_permit_until_spent() {
+        let hasher = PasswordHasher::with_concurrency(1);
+        let turn = hasher.turn().await.unwrap();
+        assert_eq!(hasher.permits.available_permits(), 0);
+        let hash = turn.hash("Correct-horse9").await.unwrap();
+        assert_eq!(hasher.permits.available_permits(), 1);
+        let turn = hasher.turn().await.unwrap();
+        drop(turn);
+        assert_eq!(
+            hasher.verify("Correct-horse9", Some(&hash)).await.unwrap(),
+            Verification::Match
+        );
     }
 }

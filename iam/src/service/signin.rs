@@ -6,21 +6,25 @@
 //! neither the message nor the time tells which names exist. Every attempt
 //! writes a `ConsoleLogin` event.
 //!
-//! Before any of that, `sign_in_guard` applies the per-address rate limit and
-//! the per-login lockout (five free failures, then waits from 1 s doubling to
-//! 15 minutes), keyed by the typed name whether it exists or not.
+//! An attempt reads what it needs, waits for its turn at the hasher, passes
+//! `sign_in_guard`'s check (the per-address rate limit and the per-login
+//! lockout: five free failures, then waits from 1 s doubling to 15 minutes,
+//! keyed by the typed name whether it exists or not), checks the password, and
+//! then writes once: one transaction counts the request and the failure, or
+//! opens the session, with its event.
 
 use serde_json::json;
 
 use super::Iam;
 use super::account_settings::load_requirements;
 use super::sessions::{open_session, previous_hash};
-use super::sign_in_guard::{LoginKey, clear_failures};
-use crate::account::AccountId;
+use super::sign_in_guard::{
+    LoginKey, SignInCaller, clear_failures, count_failure, refuse_if_locked,
+};
 use crate::clock::UnixTime;
 use crate::error::IamError;
 use crate::event::{EventName, NewEvent, RequestMeta};
-use crate::password::{PasswordHash, Verification};
+use crate::password::{HashTurn, PasswordHash, Verification};
 use crate::principal::Principal;
 use crate::session::{SessionState, SignedIn};
 use crate::store::events::insert_event;
@@ -33,15 +37,10 @@ const MAX_PASSWORD_BYTES: usize = 1024;
 
 /// The outcome of the lookup and the password check, before anything is written.
 struct Attempt<'a> {
-    account_id: &'a AccountId,
-    login: LoginKey,
-    /// The principal the name refers to, if it exists.
-    principal: Option<Principal>,
+    caller: SignInCaller<'a>,
     /// Set for IAM users, `None` for root.
     user_id: Option<&'a str>,
     state: SessionState,
-    /// CloudTrail's `userIdentity.type` when the name does not exist.
-    identity_type: &'static str,
     verdict: Verification,
     /// The password has expired under a policy with hard expiry: refused
     /// even when it matches (an administrator must reset it).
@@ -61,8 +60,6 @@ impl Iam {
         now: UnixTime,
     ) -> Result<SignedIn, IamError> {
         let account = self.store().account().await?;
-        self.admit_sign_in_request(&account.id, meta, now).await?;
-        let login = LoginKey::root(&account.id, email);
         let root = self.store().find_root_by_email(email).await?;
         let stored = root.as_ref().map(|r| r.password_hash());
         let principal = match &root {
@@ -72,21 +69,25 @@ impl Iam {
             }),
             None => None,
         };
-        self.guard_sign_in_attempt(&login, &account.id, principal.as_ref(), "Root", meta, now)
-            .await?;
-        let verdict = self.verify_bounded(password, stored.as_ref()).await?;
-
-        let attempt = Attempt {
+        let caller = SignInCaller {
             account_id: &account.id,
-            login,
+            login: LoginKey::root(&account.id, email),
             principal,
+            identity_type: "Root",
+            meta,
+            now,
+        };
+        let verdict = self
+            .check_password(&caller, password, stored.as_ref())
+            .await?;
+        let attempt = Attempt {
+            caller,
             user_id: None,
             state: SessionState::Active,
-            identity_type: "Root",
             verdict,
             hard_expired: false,
         };
-        self.finish_sign_in(attempt, previous, meta, now).await
+        self.finish_sign_in(attempt, previous).await
     }
 
     /// Signs an IAM user in. `account` is the account id or alias. See
@@ -101,7 +102,6 @@ impl Iam {
         now: UnixTime,
     ) -> Result<SignedIn, IamError> {
         let install = self.store().account().await?;
-        self.admit_sign_in_request(&install.id, meta, now).await?;
         // Look the user up even when the account is unknown (and discard the
         // result), so both failures do the same database work.
         let found = self.store().find_account_by_id_or_alias(account).await?;
@@ -116,23 +116,22 @@ impl Iam {
             let mut conn = self.store().pool().acquire().await?;
             load_requirements(&mut conn, lookup_in).await?
         };
-        let login = LoginKey::user(found.as_ref().map_or(account, |a| a.id.as_str()), user_name);
-        let principal = user.as_ref().map(|u| Principal::User {
-            account_id: install.id.clone(),
-            user_id: u.id.clone(),
-            name: u.name.clone(),
-            path: u.path.clone(),
-        });
-        self.guard_sign_in_attempt(
-            &login,
-            &install.id,
-            principal.as_ref(),
-            "IAMUser",
+        let caller = SignInCaller {
+            account_id: &install.id,
+            login: LoginKey::user(found.as_ref().map_or(account, |a| a.id.as_str()), user_name),
+            principal: user.as_ref().map(|u| Principal::User {
+                account_id: install.id.clone(),
+                user_id: u.id.clone(),
+                name: u.name.clone(),
+                path: u.path.clone(),
+            }),
+            identity_type: "IAMUser",
             meta,
             now,
-        )
-        .await?;
-        let verdict = self.verify_bounded(password, stored.as_ref()).await?;
+        };
+        let verdict = self
+            .check_password(&caller, password, stored.as_ref())
+            .await?;
         let expired = user
             .as_ref()
             .is_some_and(|u| u.password_expired(requirements.max_password_age_secs(), now));
@@ -146,95 +145,116 @@ impl Iam {
             _ => SessionState::Active,
         };
         let attempt = Attempt {
-            account_id: &install.id,
-            login,
-            principal,
+            caller,
             user_id: user.as_ref().map(|u| u.id.as_str()),
             state,
-            identity_type: "IAMUser",
             verdict,
             hard_expired: expired && requirements.hard_expiry(),
         };
-        self.finish_sign_in(attempt, previous, meta, now).await
+        self.finish_sign_in(attempt, previous).await
     }
 
-    async fn verify_bounded(
+    /// Takes a turn at the hasher, passes the guard's check with it, then spends it on the
+    /// password.
+    async fn check_password(
         &self,
+        caller: &SignInCaller<'_>,
         password: &str,
         stored: Option<&PasswordHash>,
     ) -> Result<Verification, IamError> {
-        if password.len() > MAX_PASSWORD_BYTES {
-            // Same work as a real check, then a refusal.
-            self.hasher().verify("", None).await?;
-            return Ok(Verification::Mismatch);
+        let turn = self.hasher().turn().await?;
+        if let Err(refused) = self.check_before_hash(caller).await {
+            drop(turn);
+            return Err(refused);
         }
-        self.hasher().verify(password, stored).await
+        verify_bounded(turn, password, stored).await
     }
 
-    /// Opens the session on a match, or records the failure and refuses.
+    /// Writes the attempt in one transaction: the request's count, then the session on a
+    /// match, or the failure's count; with the attempt's event either way.
     async fn finish_sign_in(
         &self,
         attempt: Attempt<'_>,
         previous: Option<&str>,
-        meta: &RequestMeta,
-        now: UnixTime,
     ) -> Result<SignedIn, IamError> {
+        let caller = &attempt.caller;
         let mut tx = self.store().begin_write().await?;
-        match (attempt.verdict, &attempt.principal) {
-            (Verification::Match, Some(principal)) if attempt.hard_expired => {
-                // The right password, expired: say so (the person proved who
-                // they are), and record the failure.
-                let event = NewEvent::new(EventName::ConsoleLogin, attempt.account_id, meta, now)
-                    .by(principal)
-                    .response(json!({ "ConsoleLogin": "Failure" }))
-                    .failed("PasswordExpired", "Password expired");
-                insert_event(&mut tx, &event).await?;
-                // The right password is not a guess.
-                clear_failures(&mut tx, &attempt.login).await?;
-                tx.commit().await?;
-                Err(IamError::validation(
-                    "password",
-                    "your password has expired and the password policy needs an administrator to reset it; ask your administrator for a new password",
-                ))
-            }
-            (Verification::Match, Some(principal)) => {
-                if let Some(previous) = previous_hash(previous) {
-                    delete_session(&mut tx, &previous).await?;
-                }
-                clear_failures(&mut tx, &attempt.login).await?;
-                if let Some(user_id) = attempt.user_id {
-                    mark_password_used(&mut tx, user_id, now).await?;
-                }
-                let signed_in = open_session(
-                    &mut tx,
-                    principal,
-                    attempt.user_id,
-                    attempt.state,
-                    meta,
-                    now,
-                )
-                .await?;
-                tx.commit().await?;
-                Ok(signed_in)
-            }
-            (verdict, principal) => {
+        if let Some(over_rate) = self
+            .count_request(&mut tx, caller.account_id, caller.meta, caller.now)
+            .await?
+        {
+            tx.commit().await?;
+            return Err(over_rate);
+        }
+        let principal = match (attempt.verdict, &caller.principal) {
+            (Verification::Match, Some(principal)) => principal,
+            (verdict, _) => {
                 if verdict == Verification::UnsupportedHash {
                     tracing::warn!(
-                        identity_type = attempt.identity_type,
+                        identity_type = caller.identity_type,
                         "sign-in refused: the stored password hash is not argon2id; reset the password"
                     );
                 }
-                let event = NewEvent::new(EventName::ConsoleLogin, attempt.account_id, meta, now);
-                let event = match principal {
-                    Some(p) => event.by(p),
-                    None => event.by_unknown(attempt.identity_type),
-                }
-                .response(json!({ "ConsoleLogin": "Failure" }))
-                .failed("InvalidCredentials", "Failed authentication");
-                insert_event(&mut tx, &event).await?;
+                let refusal = count_failure(&mut tx, caller).await?;
                 tx.commit().await?;
-                Err(IamError::InvalidCredentials)
+                return Err(refusal);
             }
+        };
+        if let Some(locked) = refuse_if_locked(&mut tx, caller).await? {
+            tx.commit().await?;
+            return Err(locked);
         }
+        // The right password is not a guess.
+        clear_failures(&mut tx, &caller.login).await?;
+        if attempt.hard_expired {
+            // The right password, expired: say so (the person proved who they are), and
+            // record the failure.
+            let event = NewEvent::new(
+                EventName::ConsoleLogin,
+                caller.account_id,
+                caller.meta,
+                caller.now,
+            )
+            .by(principal)
+            .response(json!({ "ConsoleLogin": "Failure" }))
+            .failed("PasswordExpired", "Password expired");
+            insert_event(&mut tx, &event).await?;
+            tx.commit().await?;
+            return Err(IamError::validation(
+                "password",
+                "your password has expired and the password policy needs an administrator to reset it; ask your administrator for a new password",
+            ));
+        }
+        if let Some(previous) = previous_hash(previous) {
+            delete_session(&mut tx, &previous).await?;
+        }
+        if let Some(user_id) = attempt.user_id {
+            mark_password_used(&mut tx, user_id, caller.now).await?;
+        }
+        let signed_in = open_session(
+            &mut tx,
+            principal,
+            attempt.user_id,
+            attempt.state,
+            caller.meta,
+            caller.now,
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(signed_in)
     }
+}
+
+/// Spends `turn` on `password`, or on nothing when it is too long to hash.
+async fn verify_bounded(
+    turn: HashTurn,
+    password: &str,
+    stored: Option<&PasswordHash>,
+) -> Result<Verification, IamError> {
+    if password.len() > MAX_PASSWORD_BYTES {
+        // Same work as a real check, then a refusal.
+        turn.verify("", None).await?;
+        return Ok(Verification::Mismatch);
+    }
+    turn.verify(password, stored).await
 }

@@ -2,6 +2,7 @@
 //! and migrations. The backend branch lives here and in `Store::begin_write`.
 
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 use std::time::Duration;
 
 use sqlx::any::AnyPoolOptions;
@@ -75,7 +76,11 @@ impl Store {
             IamError::internal(format!("migrating the database at `{shown}` failed"), e)
         })?;
 
-        Ok(Store { pool, backend })
+        Ok(Store {
+            pool,
+            backend,
+            write_transactions: Arc::default(),
+        })
     }
 }
 

@@ -75,22 +75,38 @@ pub(crate) async fn lock_until(
     Ok(())
 }
 
-/// Until when the login must wait (Unix seconds). Only for a login with a failure row, such as
-/// one `count_failure` refused to count.
+/// Until when the login must wait (Unix seconds), or `None` for a login with no failures.
 pub(crate) async fn locked_until(
     conn: &mut AnyConnection,
     account_key: &str,
     login_name: &str,
-) -> Result<i64, IamError> {
-    let (locked_until,): (i64,) = sqlx::query_as(
+) -> Result<Option<i64>, IamError> {
+    let locked_until: Option<(i64,)> = sqlx::query_as(
         "SELECT locked_until FROM sign_in_failures \
          WHERE account_key = $1 AND login_name = $2",
     )
     .bind(account_key.to_owned())
     .bind(login_name.to_owned())
-    .fetch_one(&mut *conn)
+    .fetch_optional(&mut *conn)
     .await?;
-    Ok(locked_until)
+    Ok(locked_until.map(|(until,)| until))
+}
+
+/// How many requests from `client_ip` were counted in the window starting at `window_start`,
+/// without counting one.
+pub(crate) async fn requests_in_window(
+    conn: &mut AnyConnection,
+    client_ip: &str,
+    window_start: i64,
+) -> Result<i64, IamError> {
+    let attempts: Option<(i64,)> = sqlx::query_as(
+        "SELECT attempts FROM sign_in_rate WHERE client_ip = $1 AND window_start = $2",
+    )
+    .bind(client_ip.to_owned())
+    .bind(window_start)
+    .fetch_optional(&mut *conn)
+    .await?;
+    Ok(attempts.map_or(0, |(attempts,)| attempts))
 }
 
 /// Ends the login's run of failures.

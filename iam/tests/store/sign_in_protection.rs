@@ -294,3 +294,48 @@ async fn old_records_are_pruned() {
     assert_eq!(pruned, 2);
     assert_eq!(db.count("SELECT COUNT(*) FROM sign_in_failures").await, 0);
 }
+
+#[tokio::test]
+async fn each_attempt_costs_one_write_transaction_and_at_most_one_hash() {
+    let db = with_root().await;
+    db.insert_user("alice", ALICE_PASSWORD, false).await;
+    assert!(!meta().source_ip.is_empty(), "the rate limit applies");
+    let cost = |before: (u64, u64)| {
+        (
+            db.iam.store().write_transactions() - before.0,
+            db.iam.hasher().verifications() - before.1,
+        )
+    };
+    let now = || {
+        (
+            db.iam.store().write_transactions(),
+            db.iam.hasher().verifications(),
+        )
+    };
+
+    let before = now();
+    sign_in_alice(&db, "alice", ALICE_PASSWORD, T0)
+        .await
+        .unwrap();
+    assert_eq!(cost(before), (1, 1), "a session: one write, one hash");
+
+    for _ in 0..5 {
+        let before = now();
+        let e = sign_in_alice(&db, "alice", "Wrong-pass1", T0).await;
+        assert!(matches!(e, Err(IamError::InvalidCredentials)), "{e:?}");
+        assert_eq!(cost(before), (1, 1), "a failure: one write, one hash");
+    }
+    let before = now();
+    let e = sign_in_alice(&db, "alice", ALICE_PASSWORD, T0).await;
+    assert!(matches!(e, Err(IamError::SignInLocked { .. })), "{e:?}");
+    assert_eq!(cost(before), (1, 0), "a locked login: one write, no hash");
+    // The request counts and the events of all seven are there.
+    assert_eq!(db.count("SELECT attempts FROM sign_in_rate").await, 7);
+    assert_eq!(
+        db.count(
+            "SELECT COUNT(*) FROM events WHERE event_name = 'ConsoleLogin' AND user_name = 'alice'"
+        )
+        .await,
+        7
+    );
+}

@@ -77,6 +77,35 @@ pub fn verify(
     }
 }
 
+/// The `Authorization` header value that signs `request` with `key` for `credential`, over
+/// `signed_headers` (lowercase names; list `host` and `x-amz-date`). For clients and tests: the
+/// request must already carry its date header (`X-Amz-Date`, else `Date`), whose day must be the
+/// credential's; the payload hash is the body's.
+pub fn authorization_header(
+    request: &SignedRequest,
+    credential: &Credential,
+    signed_headers: &[&str],
+    key: &SigningKey,
+) -> Result<String, SigV4Error> {
+    let amz_date = request_time(request)?;
+    let mut names: Vec<String> = signed_headers
+        .iter()
+        .map(|h| h.to_ascii_lowercase())
+        .collect();
+    names.sort_unstable();
+    names.dedup();
+    let payload_hash = signing::sha256_hex(request.body);
+    let canonical = canonical::canonical_request(request, &names, &payload_hash);
+    let to_sign = signing::string_to_sign(amz_date, &credential.scope(), &canonical);
+    Ok(format!(
+        "{ALGORITHM} Credential={}/{}, SignedHeaders={}, Signature={}",
+        credential.access_key_id,
+        credential.scope(),
+        names.join(";"),
+        hex::encode(key.sign(&to_sign))
+    ))
+}
+
 /// `X-Amz-Date` if sent, else `Date`.
 fn request_time<'a>(request: &SignedRequest<'a>) -> Result<&'a str, SigV4Error> {
     request

@@ -44,6 +44,8 @@ mod store {
     mod setup;
     #[expect(clippy::unwrap_used, reason = "helpers fail the test loudly")]
     mod sign_in_protection;
+    #[expect(clippy::unwrap_used, reason = "helpers fail the test loudly")]
+    mod signed_requests;
     mod signin;
     #[expect(clippy::unwrap_used, reason = "fixtures fail the test loudly")]
     mod support;

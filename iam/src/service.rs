@@ -9,6 +9,7 @@ mod account_settings;
 mod attachments;
 mod authorization;
 mod authorization_api;
+mod bootstrap_keys;
 pub(crate) mod common;
 mod event_history;
 mod groups;
@@ -137,6 +138,15 @@ impl Iam {
     /// See [`Store::ensure_account`].
     pub async fn ensure_account(&self, now: UnixTime) -> Result<Account, IamError> {
         self.store.ensure_account(now).await
+    }
+
+    /// See [`Store::ensure_account_with_id`].
+    pub async fn ensure_account_with_id(
+        &self,
+        now: UnixTime,
+        id: Option<&AccountId>,
+    ) -> Result<Account, IamError> {
+        self.store.ensure_account_with_id(now, id).await
     }
 
     /// The account, for the top bar and dashboard. Every signed-in principal

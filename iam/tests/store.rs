@@ -17,6 +17,8 @@ mod store {
     mod access_keys;
     mod advisor_scale;
     mod authz;
+    #[expect(clippy::unwrap_used, reason = "helpers fail the test loudly")]
+    mod bootstrap_keys;
     mod connect;
     #[expect(clippy::unwrap_used, reason = "helpers fail the test loudly")]
     mod enforcement;

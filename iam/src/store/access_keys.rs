@@ -60,6 +60,14 @@ pub(crate) async fn count_for_user(
     Ok(count)
 }
 
+/// How many keys the root user has.
+pub(crate) async fn count_for_root(conn: &mut AnyConnection) -> Result<i64, IamError> {
+    let (count,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM access_keys WHERE is_root = 1")
+        .fetch_one(&mut *conn)
+        .await?;
+    Ok(count)
+}
+
 /// Stores a new active key of a user, or of root, in `account`.
 pub(crate) async fn insert(
     conn: &mut AnyConnection,

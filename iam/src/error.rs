@@ -86,6 +86,13 @@ pub enum IamError {
     )]
     SetupTokenInvalid,
 
+    /// A request's AWS Signature Version 4 was refused (no or malformed `Authorization`, an
+    /// unknown, inactive or unusable access key, a wrong signature or a stale date). `Display`
+    /// is for the log; [`user_message`](Self::user_message) is AWS's message, and the Query API
+    /// answers the inner error's `code()` and `status()`. Never holds a secret.
+    #[error("the request's AWS signature was refused: {0}")]
+    Signature(#[from] crate::sigv4::SigV4Error),
+
     /// The database cannot be reached now (connection refused or lost, no
     /// connection free within the pool's timeout): worth retrying shortly.
     /// The detail is for the log only.
@@ -139,6 +146,12 @@ impl IamError {
             IamError::NotFound { .. } => ErrorKind::NotFound,
             IamError::AccessDenied { .. } => ErrorKind::AccessDenied,
             IamError::SetupTokenInvalid => ErrorKind::SetupTokenInvalid,
+            // A malformed header is a bad request (AWS answers 400); every other refusal means
+            // the caller is not authenticated.
+            IamError::Signature(crate::sigv4::SigV4Error::IncompleteSignature(_)) => {
+                ErrorKind::Validation
+            }
+            IamError::Signature(_) => ErrorKind::InvalidCredentials,
             IamError::SignInLocked { .. } | IamError::TooManyRequests { .. } => {
                 ErrorKind::TooManyRequests
             }
@@ -155,6 +168,7 @@ impl IamError {
                 "something went wrong on the server; try again, and if it keeps happening ask the administrator to check the server log".to_owned()
             }
             IamError::Unavailable { .. } => UNAVAILABLE_MESSAGE.to_owned(),
+            IamError::Signature(e) => e.message(),
             other => other.to_string(),
         }
     }
@@ -417,6 +431,27 @@ mod tests {
         assert_eq!(e.field(), Some("users[2].group_names"));
         assert_eq!(e.kind(), ErrorKind::Validation);
         assert_eq!(IamError::validation("name", "x").user_index(), None);
+    }
+
+    #[test]
+    fn signature_errors_show_aws_text_and_are_unauthenticated() {
+        use crate::sigv4::{INVALID_CLIENT_TOKEN_ID_MESSAGE, Mismatch, SigV4Error};
+        let e = IamError::from(SigV4Error::InvalidClientTokenId);
+        assert_eq!(e.kind(), ErrorKind::InvalidCredentials);
+        assert_eq!(e.user_message(), INVALID_CLIENT_TOKEN_ID_MESSAGE);
+        assert!(
+            e.to_string()
+                .starts_with("the request's AWS signature was refused: ")
+        );
+        let e = IamError::from(SigV4Error::SignatureDoesNotMatch(Mismatch::Signature));
+        assert_eq!(e.kind(), ErrorKind::InvalidCredentials);
+        assert_eq!(
+            e.user_message(),
+            crate::sigv4::SIGNATURE_DOES_NOT_MATCH_MESSAGE
+        );
+        let e = IamError::from(SigV4Error::IncompleteSignature("x".to_owned()));
+        assert_eq!(e.kind(), ErrorKind::Validation);
+        assert_eq!(e.field(), None);
     }
 
     #[test]

@@ -43,6 +43,7 @@ mod rules;
 mod secret;
 mod service;
 mod session;
+pub mod sigv4;
 mod store;
 mod types;
 mod validate;

@@ -1,5 +1,6 @@
-//! `Iam`: the service the server holds, bundling the store and the password
-//! hasher. Each method takes `now` from the caller.
+//! `Iam`: the service the server holds, bundling the store, the password
+//! hasher, the master key and the SigV4 signing-key cache. Each method takes
+//! `now` from the caller.
 
 mod access_advisor;
 mod access_keys;
@@ -8,6 +9,7 @@ mod account_settings;
 mod attachments;
 mod authorization;
 mod authorization_api;
+mod bootstrap_keys;
 pub(crate) mod common;
 mod event_history;
 mod groups;
@@ -20,6 +22,7 @@ mod policy_generation;
 mod sessions;
 mod setup;
 mod sign_in_guard;
+mod signed_requests;
 mod signin;
 mod users_batch;
 
@@ -62,6 +65,9 @@ pub struct Iam {
     /// Seals one-time secrets. [`Iam::new`] makes a random one that lives as long as the process;
     /// the server sets the one from its key file with [`Iam::with_master_key`].
     master_key: MasterKey,
+    /// SigV4 signing keys derived from sealed access-key secrets, per key, day, region and
+    /// service.
+    signing_keys: signed_requests::SigningKeyCache,
 }
 
 impl Iam {
@@ -82,6 +88,7 @@ impl Iam {
             sign_ins_per_minute: Some(sign_in_guard::DEFAULT_SIGN_INS_PER_MINUTE),
             master_key: MasterKey::generate()
                 .expect("the OS random number generator gives a master key"),
+            signing_keys: signed_requests::SigningKeyCache::default(),
         }
     }
 
@@ -89,11 +96,16 @@ impl Iam {
     /// needs the same one.
     pub fn with_master_key(mut self, key: MasterKey) -> Iam {
         self.master_key = key;
+        self.signing_keys = signed_requests::SigningKeyCache::default();
         self
     }
 
     pub(crate) fn master_key(&self) -> &MasterKey {
         &self.master_key
+    }
+
+    pub(crate) fn signing_keys(&self) -> &signed_requests::SigningKeyCache {
+        &self.signing_keys
     }
 
     /// Sets the per-address sign-in limit (requests per minute); `None` turns it off.
@@ -126,6 +138,15 @@ impl Iam {
     /// See [`Store::ensure_account`].
     pub async fn ensure_account(&self, now: UnixTime) -> Result<Account, IamError> {
         self.store.ensure_account(now).await
+    }
+
+    /// See [`Store::ensure_account_with_id`].
+    pub async fn ensure_account_with_id(
+        &self,
+        now: UnixTime,
+        id: Option<&AccountId>,
+    ) -> Result<Account, IamError> {
+        self.store.ensure_account_with_id(now, id).await
     }
 
     /// The account, for the top bar and dashboard. Every signed-in principal

@@ -17,6 +17,8 @@ mod store {
     mod access_keys;
     mod advisor_scale;
     mod authz;
+    #[expect(clippy::unwrap_used, reason = "helpers fail the test loudly")]
+    mod bootstrap_keys;
     mod connect;
     #[expect(clippy::unwrap_used, reason = "helpers fail the test loudly")]
     mod enforcement;
@@ -44,6 +46,8 @@ mod store {
     mod setup;
     #[expect(clippy::unwrap_used, reason = "helpers fail the test loudly")]
     mod sign_in_protection;
+    #[expect(clippy::unwrap_used, reason = "helpers fail the test loudly")]
+    mod signed_requests;
     mod signin;
     #[expect(clippy::unwrap_used, reason = "fixtures fail the test loudly")]
     mod support;

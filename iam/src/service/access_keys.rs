@@ -1,24 +1,28 @@
 //! Access keys of IAM users: how other services authenticate to the authorization API.
 //!
 //! A key is an id (`AKIA` and 16 characters, not secret) and a 40-character secret of 160 random
-//! bits, shown once at creation. Only the secret's SHA-256 is stored: with that much entropy a
-//! fast hash cannot be reversed, and checking a key costs microseconds, not an argon2 hash.
+//! bits, shown once at creation. The secret's SHA-256 is stored for `Bearer id:secret` (with that
+//! much entropy a fast hash cannot be reversed, and checking costs microseconds), and the secret
+//! itself sealed under the master key for SigV4, which signs with it (`signed_requests.rs`).
 
 use std::fmt;
 
 use serde::{Deserialize, Serialize};
 use serde_json::json;
 
+use crate::account::AccountId;
 use crate::arn::Kind;
 use crate::authz::{Action, Authorized};
 use crate::clock::UnixTime;
 use crate::error::IamError;
 use crate::event::RequestMeta;
+use crate::master_key::MasterKey;
 use crate::principal::Principal;
 use crate::secret::{TokenHash, fill_random};
 use crate::service::Iam;
 use crate::service::common::{locked_target_entity, new_id, record, target_entity};
 use crate::store::access_keys::{self as keys, KeyRow, NewKey};
+use sqlx::AnyConnection;
 
 /// AWS allows two access keys per user, so one can be rotated while the other works.
 pub const MAX_ACCESS_KEYS_PER_USER: usize = 2;
@@ -85,7 +89,7 @@ pub struct AccessKeyInfo {
     pub last_used_at: Option<UnixTime>,
 }
 
-/// An authenticated access key: its user, as the principal of the request.
+/// An authenticated access key: its user (or root), as the principal of the request.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct KeyHolder {
     pub principal: Principal,
@@ -107,32 +111,18 @@ impl Iam {
         now: UnixTime,
     ) -> Result<NewAccessKey, IamError> {
         auth.require(Action::CreateAccessKey)?;
-        let mut raw = [0u8; SECRET_BYTES];
-        fill_random(&mut raw)?;
-        let secret = AccessKeySecret(hex::encode(raw));
-        debug_assert_eq!(secret.0.len(), SECRET_CHARS);
-        let access_key_id = new_id("AKIA").chars().take(20).collect::<String>();
-
         let mut tx = self.store().begin_write().await?;
         let user = locked_target_entity(&mut tx, auth, Kind::User).await?;
         let count = keys::count_for_user(&mut tx, &user.id).await?;
-        if usize::try_from(count).unwrap_or(usize::MAX) >= MAX_ACCESS_KEYS_PER_USER {
-            return Err(IamError::Conflict {
-                field: "access_key",
-                message: format!(
-                    "user `{}` already has {MAX_ACCESS_KEYS_PER_USER} access keys, the most a user can have; delete one first",
-                    user.name
-                ),
-            });
-        }
-        let secret_hash = TokenHash::of(&secret.0);
-        let key = NewKey {
-            id: &access_key_id,
-            user_id: &user.id,
-            secret_hash: secret_hash.as_str(),
-            created_at: now.as_secs(),
-        };
-        keys::insert(&mut tx, auth.principal().account_id(), &key).await?;
+        check_key_count(count, &format!("user `{}`", user.name))?;
+        let (access_key_id, secret) = insert_new_key(
+            &mut tx,
+            self.master_key(),
+            auth.principal().account_id(),
+            Some(&user.id),
+            now,
+        )
+        .await?;
         record(
             &mut tx,
             auth,
@@ -240,8 +230,9 @@ impl Iam {
         Ok(())
     }
 
-    /// The user an active access key belongs to, or `InvalidCredentials` for a wrong id or
-    /// secret or an inactive key (one answer for all, as for passwords).
+    /// The holder (IAM user, or root for a root key) of an active access key presented as
+    /// `Bearer id:secret`, or `InvalidCredentials` for a wrong id or secret or an inactive key
+    /// (one answer for all, as for passwords). The secret's hash is compared in constant time.
     pub async fn authenticate_access_key(
         &self,
         access_key_id: &str,
@@ -253,38 +244,111 @@ impl Iam {
             return Err(IamError::InvalidCredentials);
         }
         let mut conn = self.store().pool().acquire().await?;
-        let row = keys::find_for_auth(&mut conn, access_key_id).await?;
-        let Some(KeyRow {
-            secret_hash: stored,
-            status,
-            account_id,
-            last_used_at,
-            user_id,
-            name,
-            path,
-        }) = row
-        else {
+        let Some(row) = keys::find_for_auth(&mut conn, access_key_id).await? else {
             return Err(IamError::InvalidCredentials);
         };
-        if !presented.ct_eq(&TokenHash::from_stored(stored)) || status != "Active" {
+        let matches = presented.ct_eq(&TokenHash::from_stored(row.secret_hash.clone()));
+        let holder = active_holder(&row)?;
+        let (true, Some(principal)) = (matches, holder) else {
             return Err(IamError::InvalidCredentials);
-        }
-        if last_used_at.is_none_or(|t| now.as_secs() - t >= LAST_USED_RESOLUTION_SECS) {
-            keys::touch_last_used(&mut conn, access_key_id, now.as_secs()).await?;
-        }
-        let account_id = crate::account::AccountId::parse(&account_id).ok_or_else(|| {
-            IamError::bug(format!("a stored account id `{account_id}` is malformed"))
-        })?;
+        };
+        note_use(&mut conn, access_key_id, row.last_used_at, now).await?;
         Ok(KeyHolder {
-            principal: Principal::User {
-                account_id,
-                user_id,
-                name,
-                path,
-            },
+            principal,
             access_key_id: access_key_id.to_owned(),
         })
     }
+}
+
+/// The associated data a key's secret is sealed with: the key's id, so a sealed secret copied to
+/// another key's row does not open.
+pub(crate) fn sealed_secret_context(access_key_id: &str) -> String {
+    format!("access-key:{access_key_id}")
+}
+
+/// Refuses a new key when the holder (`user `name`` or `the root user`) already has the most.
+pub(super) fn check_key_count(count: i64, holder: &str) -> Result<(), IamError> {
+    if usize::try_from(count).unwrap_or(usize::MAX) >= MAX_ACCESS_KEYS_PER_USER {
+        return Err(IamError::Conflict {
+            field: "access_key",
+            message: format!(
+                "{holder} already has {MAX_ACCESS_KEYS_PER_USER} access keys, the most a user can have; delete one first"
+            ),
+        });
+    }
+    Ok(())
+}
+
+/// Makes a key (id and secret) and stores it, hashed and sealed, for the user `user_id` or, when
+/// `None`, for the root user. The caller checked the count and records the event.
+pub(super) async fn insert_new_key(
+    conn: &mut AnyConnection,
+    master_key: &MasterKey,
+    account: &AccountId,
+    user_id: Option<&str>,
+    now: UnixTime,
+) -> Result<(String, AccessKeySecret), IamError> {
+    let mut raw = [0u8; SECRET_BYTES];
+    fill_random(&mut raw)?;
+    let secret = AccessKeySecret(hex::encode(raw));
+    debug_assert_eq!(secret.0.len(), SECRET_CHARS);
+    let access_key_id = new_id("AKIA").chars().take(20).collect::<String>();
+    let secret_hash = TokenHash::of(&secret.0);
+    let sealed = master_key.seal(&sealed_secret_context(&access_key_id), secret.0.as_bytes())?;
+    let key = NewKey {
+        id: &access_key_id,
+        user_id,
+        secret_hash: secret_hash.as_str(),
+        secret_sealed: &hex::encode(sealed),
+        created_at: now.as_secs(),
+    };
+    keys::insert(conn, account, &key).await?;
+    Ok((access_key_id, secret))
+}
+
+/// The principal an active key acts as; `None` for an inactive key, or a root key while the root
+/// user does not exist. The caller checks the credential itself (hash or signature).
+pub(super) fn active_holder(row: &KeyRow) -> Result<Option<Principal>, IamError> {
+    if row.status != "Active" {
+        return Ok(None);
+    }
+    let account_id = AccountId::parse(&row.account_id).ok_or_else(|| {
+        IamError::bug(format!(
+            "a stored account id `{}` is malformed",
+            row.account_id
+        ))
+    })?;
+    if row.is_root == 1 {
+        return Ok(row
+            .root_email
+            .clone()
+            .map(|email| Principal::Root { account_id, email }));
+    }
+    match (&row.user_id, &row.name, &row.path) {
+        (Some(user_id), Some(name), Some(path)) => Ok(Some(Principal::User {
+            account_id,
+            user_id: user_id.clone(),
+            name: name.clone(),
+            path: path.clone(),
+        })),
+        _ => Err(IamError::bug(
+            "an IAM user's access key has no user row".to_owned(),
+        )),
+    }
+}
+
+/// Records that a key was used at `now`, at most once per [`LAST_USED_RESOLUTION_SECS`], so
+/// checking a key rarely writes.
+pub(super) async fn note_use(
+    conn: &mut AnyConnection,
+    access_key_id: &str,
+    last_used_at: Option<i64>,
+    now: UnixTime,
+) -> Result<(), IamError> {
+    if last_used_at.is_none_or(|t| now.as_secs() - t >= LAST_USED_RESOLUTION_SECS) {
+        keys::touch_last_used(conn, access_key_id, now.as_secs()).await?;
+    }
+    Ok(())
 }
 
 fn key_not_found(access_key_id: &str) -> IamError {

@@ -30,11 +30,35 @@ impl AccountRow {
     }
 }
 
+/// `account` when `wanted` is `None` or its id; a conflict naming both otherwise.
+fn check_account_id(account: Account, wanted: Option<&AccountId>) -> Result<Account, IamError> {
+    match wanted {
+        Some(wanted) if *wanted != account.id => Err(IamError::Conflict {
+            field: "account_id",
+            message: format!(
+                "the account already exists as {}; --account-id only applies before the first start",
+                account.id
+            ),
+        }),
+        _ => Ok(account),
+    }
+}
+
 impl Store {
     /// Returns the account, creating it with a fresh random id on first start.
     pub async fn ensure_account(&self, now: UnixTime) -> Result<Account, IamError> {
+        self.ensure_account_with_id(now, None).await
+    }
+
+    /// Returns the account, creating it on first start with `id` (`--account-id`), or a fresh
+    /// random id when `None`. When the account exists with another id than `id`: a conflict.
+    pub async fn ensure_account_with_id(
+        &self,
+        now: UnixTime,
+        id: Option<&AccountId>,
+    ) -> Result<Account, IamError> {
         if let Some(account) = self.find_account().await? {
-            return Ok(account);
+            return check_account_id(account, id);
         }
         let mut tx = self.begin_write().await?;
         // `singleton` is unique, so a concurrent first start inserts one row
@@ -43,12 +67,17 @@ impl Store {
             "INSERT INTO accounts (singleton, id, alias, created_at) VALUES (1, $1, NULL, $2) \
              ON CONFLICT (singleton) DO NOTHING",
         )
-        .bind(AccountId::generate().as_str().to_owned())
+        .bind(
+            id.cloned()
+                .unwrap_or_else(AccountId::generate)
+                .as_str()
+                .to_owned(),
+        )
         .bind(now.as_secs())
         .execute(&mut *tx)
         .await?;
         tx.commit().await?;
-        self.account().await
+        check_account_id(self.account().await?, id)
     }
 
     /// The account; an internal error if `ensure_account` never ran.

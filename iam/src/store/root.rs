@@ -85,6 +85,14 @@ pub(crate) async fn root_exists_in(conn: &mut AnyConnection) -> Result<bool, Iam
     Ok(row.is_some())
 }
 
+/// The root user's email, if root is set up.
+pub(crate) async fn root_email_in(conn: &mut AnyConnection) -> Result<Option<String>, IamError> {
+    let row: Option<(String,)> = sqlx::query_as("SELECT email FROM root_users LIMIT 1")
+        .fetch_optional(&mut *conn)
+        .await?;
+    Ok(row.map(|(email,)| email))
+}
+
 /// The stored setup token hash, if one is outstanding.
 pub(crate) async fn setup_token_hash(
     conn: &mut AnyConnection,

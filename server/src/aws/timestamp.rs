@@ -2,6 +2,9 @@
 //! epoch seconds in JSON 1.1. Handlers see one canonical form, the ISO 8601 UTC string.
 
 use serde_json::Value;
+use time::format_description::well_known::Rfc3339;
+use time::macros::format_description;
+use time::{OffsetDateTime, PrimitiveDateTime, UtcOffset};
 
 /// A UTC instant with millisecond precision, the precision AWS timestamps carry.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -14,64 +17,33 @@ const MIN_MILLIS: i64 = -62_167_219_200_000;
 const MAX_MILLIS: i64 = 253_402_300_799_999;
 
 impl Timestamp {
+    fn from_millis(millis: i64) -> Option<Timestamp> {
+        (MIN_MILLIS..=MAX_MILLIS)
+            .contains(&millis)
+            .then_some(Timestamp { millis })
+    }
+
     pub(crate) fn from_epoch_seconds(secs: f64) -> Option<Timestamp> {
         let millis = (secs * 1000.0).round();
         if !millis.is_finite() || millis < MIN_MILLIS as f64 || millis > MAX_MILLIS as f64 {
             return None;
         }
-        Some(Timestamp {
-            millis: millis as i64,
-        })
+        Timestamp::from_millis(millis as i64)
     }
 
-    /// Parses `YYYY-MM-DDThh:mm:ss[.fff][Z|±hh:mm]`; a missing zone means UTC, as AWS reads it.
+    /// Parses RFC 3339 (`YYYY-MM-DDThh:mm:ss[.fff](Z|±hh:mm)`); a missing zone means UTC, as
+    /// AWS reads it.
     pub(crate) fn parse_iso8601(s: &str) -> Option<Timestamp> {
-        let b = s.as_bytes();
-        if b.len() < 19 || b[4] != b'-' || b[7] != b'-' || !matches!(b[10], b'T' | b't' | b' ') {
-            return None;
-        }
-        if b[13] != b':' || b[16] != b':' {
-            return None;
-        }
-        let year = digits(&b[0..4])?;
-        let month = digits(&b[5..7])?;
-        let day = digits(&b[8..10])?;
-        let (hour, minute, second) = (
-            digits(&b[11..13])?,
-            digits(&b[14..16])?,
-            digits(&b[17..19])?,
-        );
-        if !(1..=12).contains(&month) || day < 1 || day > days_in_month(year, month) {
-            return None;
-        }
-        if hour > 23 || minute > 59 || second > 59 {
-            return None;
-        }
-        let mut rest = &b[19..];
-        let mut millis = 0;
-        if let Some((b'.', frac)) = rest.split_first() {
-            let n = frac.iter().take_while(|c| c.is_ascii_digit()).count();
-            if n == 0 {
-                return None;
-            }
-            let ms = &frac[..n.min(3)];
-            millis = digits(ms)? * 10_i64.pow(3 - ms.len() as u32);
-            rest = &frac[n..];
-        }
-        let offset_minutes = match rest {
-            [] | [b'Z' | b'z'] => 0,
-            [sign @ (b'+' | b'-'), h1, h2, b':', m1, m2] => {
-                let minutes = digits(&[*h1, *h2])? * 60 + digits(&[*m1, *m2])?;
-                if *sign == b'+' { minutes } else { -minutes }
-            }
-            _ => return None,
-        };
-        let days = days_from_civil(year, month, day);
-        let secs = days * 86_400 + hour * 3600 + minute * 60 + second - offset_minutes * 60;
-        let millis = secs * 1000 + millis;
-        (MIN_MILLIS..=MAX_MILLIS)
-            .contains(&millis)
-            .then_some(Timestamp { millis })
+        let instant = OffsetDateTime::parse(s, &Rfc3339).ok().or_else(|| {
+            let local = format_description!(
+                "[year]-[month]-[day]T[hour]:[minute]:[second][optional [.[subsecond]]]"
+            );
+            PrimitiveDateTime::parse(s, local)
+                .ok()
+                .map(|t| t.assume_offset(UtcOffset::UTC))
+        })?;
+        let millis = instant.unix_timestamp_nanos().div_euclid(1_000_000);
+        Timestamp::from_millis(i64::try_from(millis).ok()?)
     }
 
     /// An ISO 8601 string or an epoch-seconds number, the two forms a handler may hand back.
@@ -85,17 +57,22 @@ impl Timestamp {
 
     /// `2026-12-08T10:00:00Z`, with `.fff` only when there are milliseconds.
     pub(crate) fn to_iso8601(self) -> String {
-        let secs = self.millis.div_euclid(1000);
-        let ms = self.millis.rem_euclid(1000);
-        let (y, mo, d) = civil_from_days(secs.div_euclid(86_400));
-        let t = secs.rem_euclid(86_400);
-        let (h, mi, s) = (t / 3600, t % 3600 / 60, t % 60);
-        let base = format!("{y:04}-{mo:02}-{d:02}T{h:02}:{mi:02}:{s:02}");
-        if ms == 0 {
-            format!("{base}Z")
+        let Ok(instant) =
+            OffsetDateTime::from_unix_timestamp_nanos(i128::from(self.millis) * 1_000_000)
+        else {
+            // Unreachable: `from_millis` keeps the value within years 0000-9999.
+            return String::from("1970-01-01T00:00:00Z");
+        };
+        let formatted = if self.millis.rem_euclid(1000) == 0 {
+            instant.format(format_description!(
+                "[year]-[month]-[day]T[hour]:[minute]:[second]Z"
+            ))
         } else {
-            format!("{base}.{ms:03}Z")
-        }
+            instant.format(format_description!(
+                "[year]-[month]-[day]T[hour]:[minute]:[second].[subsecond digits:3]Z"
+            ))
+        };
+        formatted.unwrap_or_default()
     }
 
     /// Epoch seconds as JSON 1.1 sends them: an integer, or fractional when there are millis.
@@ -106,43 +83,6 @@ impl Timestamp {
             Value::from(self.millis as f64 / 1000.0)
         }
     }
-}
-
-fn digits(b: &[u8]) -> Option<i64> {
-    b.iter().try_fold(0_i64, |acc, c| {
-        c.is_ascii_digit().then(|| acc * 10 + i64::from(c - b'0'))
-    })
-}
-
-fn days_in_month(year: i64, month: i64) -> i64 {
-    match month {
-        2 if year % 4 == 0 && (year % 100 != 0 || year % 400 == 0) => 29,
-        2 => 28,
-        4 | 6 | 9 | 11 => 30,
-        _ => 31,
-    }
-}
-
-// Howard Hinnant's days_from_civil / civil_from_days (proleptic Gregorian, day 0 = 1970-01-01).
-fn days_from_civil(y: i64, m: i64, d: i64) -> i64 {
-    let y = if m <= 2 { y - 1 } else { y };
-    let era = y.div_euclid(400);
-    let yoe = y - era * 400;
-    let doy = (153 * (if m > 2 { m - 3 } else { m + 9 }) + 2) / 5 + d - 1;
-    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    era * 146_097 + doe - 719_468
-}
-
-fn civil_from_days(z: i64) -> (i64, i64, i64) {
-    let z = z + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z - era * 146_097;
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let d = doy - (153 * mp + 2) / 5 + 1;
-    let m = if mp < 10 { mp + 3 } else { mp - 9 };
-    (yoe + era * 400 + i64::from(m <= 2), m, d)
 }
 
 #[cfg(test)]

@@ -26,6 +26,25 @@ pub enum Command {
         /// Database URL.
         #[arg(long, env = "DATABASE_URL", default_value = DEFAULT_DATABASE_URL)]
         database_url: String,
+        #[command(flatten)]
+        account: AccountArgs,
+    },
+    /// Create an access key for the root user, or for the IAM user `--user-name`, and print it
+    /// as `aws iam create-access-key` does (JSON on standard output, nothing else there), so the
+    /// AWS CLI and SDKs can be set up without a browser.
+    CreateAccessKey {
+        /// The IAM user to create the key for; without it, the root user.
+        #[arg(long)]
+        user_name: Option<String>,
+        /// Database URL.
+        #[arg(long, env = "DATABASE_URL", default_value = DEFAULT_DATABASE_URL)]
+        database_url: String,
+        /// The master key file the server uses (see `serve --help`): the secret is sealed
+        /// under it.
+        #[arg(long, env = "PORTCULLIS_MASTER_KEY_FILE")]
+        master_key_file: Option<PathBuf>,
+        #[command(flatten)]
+        account: AccountArgs,
     },
     /// Check and try out IAM policies without a server.
     Policy {
@@ -111,6 +130,25 @@ pub struct ServeArgs {
     /// start. Required with PostgreSQL, and the same file for every instance.
     #[arg(long, env = "PORTCULLIS_MASTER_KEY_FILE")]
     pub master_key_file: Option<PathBuf>,
+
+    #[command(flatten)]
+    pub account: AccountArgs,
+}
+
+/// The account's id, chosen when the account is first created.
+#[derive(Debug, Clone, Args)]
+pub struct AccountArgs {
+    /// The 12-digit AWS account id to create the account with, so that policies and ARNs
+    /// copied from AWS keep theirs. Only before the first start: once the account exists, a
+    /// different id stops the command with an error.
+    #[arg(long, env = "PORTCULLIS_ACCOUNT_ID", value_parser = parse_account_id)]
+    pub account_id: Option<iam::AccountId>,
+}
+
+fn parse_account_id(raw: &str) -> Result<iam::AccountId, String> {
+    iam::AccountId::parse(raw.trim()).ok_or_else(|| {
+        format!("`{raw}` is not an account id; give the 12 digits of one, such as 123456789012")
+    })
 }
 
 fn parse_network(raw: &str) -> Result<policy::Cidr, String> {

@@ -14,6 +14,8 @@ pub enum CommandError {
     Serve(#[from] crate::serve::ServeError),
     #[error("{0}")]
     Policy(#[from] PolicyCliError),
+    #[error("{0}")]
+    AccessKey(#[from] crate::access_key_cli::AccessKeyCliError),
     #[error("reading the password from standard input failed: {0}")]
     Stdin(std::io::Error),
 }
@@ -27,17 +29,36 @@ pub async fn run(cli: Cli) -> Result<ExitCode, CommandError> {
         Some(Command::CreateRoot {
             email,
             database_url,
+            account,
         }) => {
             let password = read_password()?;
             let store = iam::Store::connect(&database_url).await?;
             let iam = iam::Iam::new(store);
             let now = iam::UnixTime::now();
-            iam.store().ensure_account(now).await?;
+            iam.store()
+                .ensure_account_with_id(now, account.account_id.as_ref())
+                .await?;
             iam.create_root(email.trim(), &password, now).await?;
             eprintln!(
                 "created the root user `{}`; sign in at /signin",
                 email.trim()
             );
+            Ok(ExitCode::SUCCESS)
+        }
+        Some(Command::CreateAccessKey {
+            user_name,
+            database_url,
+            master_key_file,
+            account,
+        }) => {
+            let json = crate::access_key_cli::create_access_key(
+                user_name.as_deref(),
+                &database_url,
+                master_key_file.as_deref(),
+                account.account_id.as_ref(),
+            )
+            .await?;
+            println!("{json}");
             Ok(ExitCode::SUCCESS)
         }
         Some(Command::Policy { command }) => {

@@ -1,6 +1,8 @@
 //! `portcullis`: the self-hosted identity and access console.
 
+mod access_key_cli;
 mod api;
+mod aws;
 mod cli;
 mod commands;
 mod master_key_file;

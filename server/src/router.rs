@@ -48,7 +48,12 @@ pub fn router(state: AppState, trusted: TrustedProxies) -> Router {
         .layer(from_fn(middleware::origin::refuse_cross_site))
         .with_state(state.clone())
         // The authorization API authenticates with access keys, not the session cookie.
-        .merge(crate::api::router(state))
+        .merge(crate::api::router(state.clone()))
+        // So does the AWS API (`POST /`, signed with SigV4), outside the console's checks.
+        .layer(from_fn_with_state(
+            crate::aws::endpoint::router(state),
+            crate::aws::endpoint::route_aws_requests,
+        ))
         .layer(from_fn_with_state(
             Arc::new(trusted),
             middleware::client::identify_client,

@@ -61,7 +61,9 @@ pub async fn serve(args: ServeArgs) -> Result<(), ServeError> {
     let master_key = crate::master_key_file::load(&key_path, may_create)?;
     let store = iam::Store::connect(&args.database_url).await?;
     let now = iam::UnixTime::now();
-    let account = store.ensure_account(now).await?;
+    let account = store
+        .ensure_account_with_id(now, args.account.account_id.as_ref())
+        .await?;
     tracing::info!(account_id = %account.id, database = %redact_url(&args.database_url), "store ready");
     let base = public_url
         .as_ref()

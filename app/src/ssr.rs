@@ -194,7 +194,7 @@ pub fn request_meta() -> iam::RequestMeta {
     let source_ip = ClientAddress::of(&parts.extensions)
         .map(|c| c.ip.to_string())
         .unwrap_or_default();
-    let user_agent = parts
+    let user_agent: String = parts
         .headers
         .get(USER_AGENT)
         .and_then(|v| v.to_str().ok())
@@ -294,10 +294,22 @@ impl From<iam::IamError> for AppError {
             E::InvalidCredentials => AppError::InvalidCredentials,
             E::Validation { field, message } => AppError::invalid(*field, message.clone()),
             E::PasswordRules { .. } => AppError::invalid("password", err.user_message()),
-            E::Conflict { field, message } => AppError::Conflict {
-                field: (*field).to_owned(),
+            E::Conflict { field, message } | E::LimitExceeded { field, message } => {
+                AppError::Conflict {
+                    field: (*field).to_owned(),
+                    message: message.clone(),
+                }
+            }
+            E::NameTaken { .. } => AppError::Conflict {
+                field: "name".to_owned(),
+                message: err.user_message(),
+            },
+            E::InUse { message } => AppError::Conflict {
+                field: String::new(),
                 message: message.clone(),
             },
+            // Only the AWS API authenticates with signatures.
+            E::Signature(_) => AppError::InvalidCredentials,
             E::NotFound { .. } => AppError::NotFound(err.user_message()),
             E::AccessDenied { action, resource } => AppError::AccessDenied {
                 action: action.as_str().to_owned(),

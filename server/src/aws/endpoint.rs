@@ -15,9 +15,10 @@ use http::{HeaderMap, Method, StatusCode, Uri};
 use iam::sigv4::{Authorization, SignedRequest};
 use iam::{KeyHolder, RequestMeta, UnixTime};
 
+use super::call::Call;
 use super::errors::AwsError;
 use super::model::{Service, ServiceModel, service};
-use super::operations::{Call, run_iam, run_sts};
+use super::operations::{run_iam, run_sts};
 use super::{query, xml};
 
 /// A Query request body is a form; IAM's largest (a 6,144-character policy, percent-encoded

@@ -71,7 +71,7 @@ impl AwsError {
                 ),
             ),
             IamError::InUse { message } => AwsError::new("DeleteConflict", message),
-            IamError::LimitExceeded { message } => AwsError::new("LimitExceeded", message),
+            IamError::LimitExceeded { message, .. } => AwsError::new("LimitExceeded", message),
             IamError::PasswordRules { .. } => {
                 AwsError::new("PasswordPolicyViolation", error.to_string())
             }

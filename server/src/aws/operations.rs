@@ -7,7 +7,11 @@ use super::call::Call;
 use super::errors::AwsError;
 use super::{iam_users, sts};
 
-pub(crate) async fn run_iam(call: &Call<'_>, action: &str, input: &Value) -> Result<Value, AwsError> {
+pub(crate) async fn run_iam(
+    call: &Call<'_>,
+    action: &str,
+    input: &Value,
+) -> Result<Value, AwsError> {
     match action {
         "GetUser" => iam_users::get_user(call, input).await,
         "ListUsers" => iam_users::list_users(call, input).await,
@@ -17,7 +21,11 @@ pub(crate) async fn run_iam(call: &Call<'_>, action: &str, input: &Value) -> Res
     }
 }
 
-pub(crate) async fn run_sts(call: &Call<'_>, action: &str, _input: &Value) -> Result<Value, AwsError> {
+pub(crate) async fn run_sts(
+    call: &Call<'_>,
+    action: &str,
+    _input: &Value,
+) -> Result<Value, AwsError> {
     match action {
         "GetCallerIdentity" => sts::get_caller_identity(call),
         other => Err(not_yet(other, "2011-06-15")),

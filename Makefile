@@ -18,8 +18,9 @@ release: tools
 build: tools
 	scripts/build-site.sh debug
 
-## Every check: formatting, clippy (ssr and hydrate), Rust tests, browser tests.
-test: fmt-check clippy test-rust e2e
+## Every check: formatting, clippy (ssr and hydrate), Rust tests, browser tests, and the AWS API
+## driven by the real AWS CLI and boto3 (mk/aws-clients.mk).
+test: fmt-check clippy test-rust e2e aws-clients
 
 fmt-check:
 	cargo fmt --all --check

@@ -4,6 +4,7 @@
 //! botocore's service models, trimmed by scripts/aws-models/generate.py into aws/models/.
 
 mod call;
+mod cloudtrail;
 mod common_errors;
 pub(crate) mod endpoint;
 mod errors;

@@ -25,7 +25,7 @@ pub fn router(state: AppState, trusted: TrustedProxies) -> Router {
     let context_state = state.clone();
     let shell_options = state.leptos_options.clone();
     let https = state.cookies.secure;
-    Router::new()
+    let console = Router::new()
         .leptos_routes_with_context(
             &state,
             routes,
@@ -48,8 +48,11 @@ pub fn router(state: AppState, trusted: TrustedProxies) -> Router {
         .layer(from_fn(middleware::origin::refuse_cross_site))
         .with_state(state.clone())
         // The authorization API authenticates with access keys, not the session cookie.
-        .merge(crate::api::router(state.clone()))
-        // So does the AWS API (`POST /`, signed with SigV4), outside the console's checks.
+        .merge(crate::api::router(state.clone()));
+    // So does the AWS API (`POST /`, signed with SigV4): it is routed before the console sees
+    // the request, so none of the console's routes or checks apply to it.
+    Router::new()
+        .fallback_service(console)
         .layer(from_fn_with_state(
             crate::aws::endpoint::router(state),
             crate::aws::endpoint::route_aws_requests,

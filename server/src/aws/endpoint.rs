@@ -18,8 +18,8 @@ use iam::{KeyHolder, RequestMeta, UnixTime};
 use super::call::Call;
 use super::errors::AwsError;
 use super::model::{Service, ServiceModel, service};
-use super::operations::{run_iam, run_sts};
-use super::{query, xml};
+use super::operations::{run_cloudtrail, run_iam, run_sts};
+use super::{json_protocol, query, xml};
 
 /// A Query request body is a form; IAM's largest (a 6,144-character policy, percent-encoded
 /// three times over) fits well within this.
@@ -37,15 +37,27 @@ pub(crate) async fn handle(
     let request_id = uuid::Uuid::new_v4().to_string();
     // Which service the caller meant, from its credential scope; IAM when that is unreadable,
     // so that a malformed signature is answered in IAM's words.
-    let scope_service = headers
+    let credential = headers
         .get(http::header::AUTHORIZATION)
         .and_then(|v| v.to_str().ok())
         .and_then(|v| Authorization::parse(v).ok())
-        .map(|a| a.credential.service);
-    let service_kind = match scope_service.as_deref() {
+        .map(|a| a.credential);
+    let service_kind = match credential.as_ref().map(|c| c.service.as_str()) {
         Some("sts") => Service::Sts,
+        Some("cloudtrail") => Service::CloudTrail,
         _ => Service::Iam,
     };
+    // A scope naming another service (`s3`) is refused as AWS refuses it, in IAM's words.
+    if let Some(credential) = &credential
+        && let Err(e) = credential.check_scope(&credential.region, service_name(service_kind))
+    {
+        return error_response(service_kind, &AwsError::from(e), &request_id);
+    }
+    // Portcullis issues no temporary credentials, so no session token can be valid.
+    if headers.contains_key("x-amz-security-token") {
+        let error = AwsError::from(iam::sigv4::SigV4Error::InvalidClientTokenId);
+        return error_response(service_kind, &error, &request_id);
+    }
     let model = service(service_kind);
     let body = match body {
         Ok(body) => body,
@@ -58,7 +70,7 @@ pub(crate) async fn handle(
             } else {
                 AwsError::new("ValidationError", "The request body could not be read.")
             };
-            return error_response(model, &error, &request_id);
+            return error_response(service_kind, &error, &request_id);
         }
     };
     let client = client.map_or(
@@ -71,7 +83,7 @@ pub(crate) async fn handle(
     let now = UnixTime::now();
     let caller = match authenticate(&state, &method, &uri, &headers, &body, now).await {
         Ok(caller) => caller,
-        Err(error) => return error_response(model, &error, &request_id),
+        Err(error) => return error_response(service_kind, &error, &request_id),
     };
     let user_agent = headers
         .get(http::header::USER_AGENT)
@@ -89,9 +101,15 @@ pub(crate) async fn handle(
         },
         now,
     };
+    if service_kind == Service::CloudTrail {
+        return match json_call(&call, model, &headers, &body).await {
+            Ok(body) => response(service_kind, StatusCode::OK, body, &request_id),
+            Err(error) => error_response(service_kind, &error, &request_id),
+        };
+    }
     let decoded = match query::decode_request(model, &body) {
         Ok(decoded) => decoded,
-        Err(e) => return error_response(model, &AwsError::from(e), &request_id),
+        Err(e) => return error_response(service_kind, &AwsError::from(e), &request_id),
     };
     let result = match service_kind {
         Service::Sts => run_sts(&call, decoded.action, &decoded.input).await,
@@ -103,8 +121,50 @@ pub(crate) async fn handle(
             AwsError::service_failure()
         })
     }) {
-        Ok(body) => xml_response(StatusCode::OK, body, &request_id),
-        Err(error) => error_response(model, &error, &request_id),
+        Ok(body) => response(service_kind, StatusCode::OK, body, &request_id),
+        Err(error) => error_response(service_kind, &error, &request_id),
+    }
+}
+
+/// A JSON 1.1 call: the operation is named by `X-Amz-Target` (`CloudTrail_20131101.LookupEvents`).
+async fn json_call(
+    call: &Call<'_>,
+    model: &ServiceModel,
+    headers: &HeaderMap,
+    body: &[u8],
+) -> Result<String, AwsError> {
+    let target = headers
+        .get("x-amz-target")
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or_default();
+    let prefix = model.metadata.target_prefix.as_deref().unwrap_or_default();
+    let operation = target
+        .strip_prefix(prefix)
+        .and_then(|rest| rest.strip_prefix('.'))
+        .filter(|op| model.operation(op).is_some())
+        .ok_or_else(|| {
+            AwsError::new(
+                "UnknownOperationException",
+                format!(
+                    "The operation `{target}` is not known; send X-Amz-Target {prefix}.LookupEvents"
+                ),
+            )
+        })?;
+    let input = json_protocol::decode_input(model, operation, body)
+        .map_err(|e| AwsError::new(e.code(), e.to_string()))?;
+    let output = run_cloudtrail(call, operation, &input).await?;
+    json_protocol::encode_output(model, operation, &output).map_err(|e| {
+        tracing::error!(error = %e, operation, "an AWS API answer does not fit its model");
+        AwsError::service_failure()
+    })
+}
+
+/// The signing name of a service, as it appears in a credential scope.
+fn service_name(kind: Service) -> &'static str {
+    match kind {
+        Service::Iam => "iam",
+        Service::Sts => "sts",
+        Service::CloudTrail => "cloudtrail",
     }
 }
 
@@ -134,18 +194,27 @@ async fn authenticate(
         .map_err(|e| AwsError::from_iam(e, ""))
 }
 
-fn error_response(model: &ServiceModel, error: &AwsError, request_id: &str) -> Response {
+fn error_response(kind: Service, error: &AwsError, request_id: &str) -> Response {
+    let model = service(kind);
     let info = error.info(model);
-    let body = xml::error_response(model, info.fault, error.code, &error.message, request_id);
+    let body = match kind {
+        Service::CloudTrail => json_protocol::error_body(error.code, &error.message),
+        _ => xml::error_response(model, info.fault, error.code, &error.message, request_id),
+    };
     let status = StatusCode::from_u16(info.status).unwrap_or(StatusCode::BAD_REQUEST);
-    xml_response(status, body, request_id)
+    response(kind, status, body, request_id)
 }
 
-fn xml_response(status: StatusCode, body: String, request_id: &str) -> Response {
+/// XML for the Query protocol, `application/x-amz-json-1.1` for JSON 1.1.
+fn response(kind: Service, status: StatusCode, body: String, request_id: &str) -> Response {
+    let content_type = match kind {
+        Service::CloudTrail => "application/x-amz-json-1.1",
+        _ => "text/xml",
+    };
     (
         status,
         [
-            (http::header::CONTENT_TYPE, "text/xml".to_owned()),
+            (http::header::CONTENT_TYPE, content_type.to_owned()),
             (
                 http::header::HeaderName::from_static("x-amzn-requestid"),
                 request_id.to_owned(),
@@ -164,9 +233,10 @@ pub(crate) fn router(state: AppState) -> axum::Router {
         .with_state(state)
 }
 
-/// Sends `POST /` to the AWS API and everything else on to the console. A middleware rather
-/// than a route because the console's router owns `/` (the home page) and a second router
-/// cannot share that path; the console never posts to `/`.
+/// Sends `POST /` to the AWS API and everything else on to the console. A middleware around the
+/// whole console rather than a route, because the console's router owns `/` (the home page) and a
+/// second router cannot share that path (inside it, the page's method router would answer too,
+/// adding its `Allow: GET,HEAD`); the console never posts to `/`.
 pub(crate) async fn route_aws_requests(
     State(aws): State<axum::Router>,
     request: axum::extract::Request,

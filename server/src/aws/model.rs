@@ -41,6 +41,10 @@ pub(crate) fn service(service: Service) -> &'static ServiceModel {
 
 #[derive(Debug, Deserialize)]
 pub(crate) struct ServiceModel {
+    #[cfg_attr(
+        not(test),
+        expect(dead_code, reason = "read by the tests that check the generated model")
+    )]
     pub(crate) source: String,
     pub(crate) metadata: Metadata,
     pub(crate) operations: HashMap<String, Operation>,
@@ -55,9 +59,17 @@ pub(crate) struct ServiceModel {
 #[serde(rename_all = "camelCase")]
 pub(crate) struct Metadata {
     pub(crate) api_version: String,
+    #[cfg_attr(
+        not(test),
+        expect(dead_code, reason = "read by the tests that check the generated model")
+    )]
     pub(crate) protocol: String,
     pub(crate) xml_namespace: Option<String>,
     pub(crate) target_prefix: Option<String>,
+    #[cfg_attr(
+        not(test),
+        expect(dead_code, reason = "read by the tests that check the generated model")
+    )]
     pub(crate) json_version: Option<String>,
 }
 
@@ -68,6 +80,10 @@ pub(crate) struct Operation {
     pub(crate) output: Option<String>,
     pub(crate) result_wrapper: Option<String>,
     #[serde(default)]
+    #[cfg_attr(
+        not(test),
+        expect(dead_code, reason = "read by the tests that check the generated model")
+    )]
     pub(crate) errors: Vec<String>,
 }
 
@@ -206,6 +222,10 @@ impl ServiceModel {
     }
 
     /// Every error code the model declares, with its status and fault.
+    #[cfg_attr(
+        not(test),
+        expect(dead_code, reason = "read by the tests that check the generated model")
+    )]
     pub(crate) fn errors(&self) -> impl Iterator<Item = (&str, ErrorInfo)> {
         self.errors.iter().map(|(c, i)| (c.as_str(), *i))
     }

@@ -5,7 +5,7 @@ use serde_json::Value;
 
 use super::call::Call;
 use super::errors::AwsError;
-use super::{iam_users, sts};
+use super::{cloudtrail, iam_users, sts};
 
 pub(crate) async fn run_iam(
     call: &Call<'_>,
@@ -29,6 +29,20 @@ pub(crate) async fn run_sts(
     match action {
         "GetCallerIdentity" => sts::get_caller_identity(call),
         other => Err(not_yet(other, "2011-06-15")),
+    }
+}
+
+pub(crate) async fn run_cloudtrail(
+    call: &Call<'_>,
+    action: &str,
+    input: &Value,
+) -> Result<Value, AwsError> {
+    match action {
+        "LookupEvents" => cloudtrail::lookup_events(call, input).await,
+        other => Err(AwsError::new(
+            "UnknownOperationException",
+            format!("The operation {other} is not supported."),
+        )),
     }
 }
 

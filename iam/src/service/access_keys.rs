@@ -269,7 +269,7 @@ pub(crate) fn sealed_secret_context(access_key_id: &str) -> String {
 /// Refuses a new key when the holder (`user `name`` or `the root user`) already has the most.
 pub(super) fn check_key_count(count: i64, holder: &str) -> Result<(), IamError> {
     if usize::try_from(count).unwrap_or(usize::MAX) >= MAX_ACCESS_KEYS_PER_USER {
-        return Err(IamError::Conflict {
+        return Err(IamError::LimitExceeded {
             field: "access_key",
             message: format!(
                 "{holder} already has {MAX_ACCESS_KEYS_PER_USER} access keys, the most a user can have; delete one first"

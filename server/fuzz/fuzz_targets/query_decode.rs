@@ -9,6 +9,8 @@ use libfuzzer_sys::fuzz_target;
 // their `super::` paths resolve as they do inside `crate::aws` (see Cargo.toml).
 #[path = "../../src/aws/common_errors.rs"]
 mod common_errors;
+#[path = "../../src/aws/error_info.rs"]
+mod error_info;
 #[path = "../../src/aws/json_protocol.rs"]
 mod json_protocol;
 #[path = "../../src/aws/model.rs"]

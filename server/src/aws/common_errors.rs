@@ -6,7 +6,7 @@
 //! `AccessDenied` is the Query-protocol code IAM and STS send for an authorization failure; the
 //! page lists it under its JSON-protocol name `AccessDeniedException`, 403.
 
-use super::model::{ErrorInfo, Fault};
+use super::error_info::{ErrorInfo, Fault};
 
 const TABLE: &[(&str, u16, Fault)] = &[
     ("AccessDenied", 403, Fault::Sender),

@@ -5,7 +5,8 @@
 
 use iam::{IamError, sigv4::SigV4Error};
 
-use super::model::{ErrorInfo, Fault, ServiceModel};
+use super::error_info::{ErrorInfo, Fault};
+use super::model::ServiceModel;
 use super::query::QueryError;
 
 /// One AWS error, ready to render in the service's protocol.
@@ -71,7 +72,9 @@ impl AwsError {
                 ),
             ),
             IamError::InUse { message } => AwsError::new("DeleteConflict", message),
-            IamError::LimitExceeded { message, .. } => AwsError::new("LimitExceeded", message),
+            IamError::LimitExceeded { field, message } => {
+                AwsError::new("LimitExceeded", limit_message(field).unwrap_or(message))
+            }
             IamError::PasswordRules { .. } => {
                 AwsError::new("PasswordPolicyViolation", error.to_string())
             }
@@ -122,6 +125,18 @@ fn not_found_message(what: &str, name: &str) -> String {
         "login profile" => format!("Login Profile for User {name} cannot be found."),
         "access key" => format!("The Access Key with id {name} cannot be found."),
         _ => format!("The {what} with name {name} cannot be found."),
+    }
+}
+
+/// IAM's LimitExceeded texts for the quotas Portcullis shares with it.
+fn limit_message(field: &str) -> Option<String> {
+    match field {
+        "access_key" => Some("Cannot exceed quota for AccessKeysPerUser: 2".to_owned()),
+        "version" => Some(
+            "A managed policy can have up to 5 versions. Before you create a new version, you must delete an existing version."
+                .to_owned(),
+        ),
+        _ => None,
     }
 }
 

@@ -7,6 +7,7 @@ use std::sync::LazyLock;
 use regex::Regex;
 use serde::Deserialize;
 
+use super::error_info::{ErrorInfo, Fault};
 use super::{common_errors, pattern};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -159,28 +160,6 @@ pub(crate) struct ErrorTrait {
     pub(crate) code: Option<String>,
     pub(crate) http_status_code: Option<u16>,
     pub(crate) sender_fault: Option<bool>,
-}
-
-/// Who AWS blames for an error, the `<Type>` of a Query error response.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) enum Fault {
-    Sender,
-    Receiver,
-}
-
-impl Fault {
-    pub(crate) fn as_str(self) -> &'static str {
-        match self {
-            Fault::Sender => "Sender",
-            Fault::Receiver => "Receiver",
-        }
-    }
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) struct ErrorInfo {
-    pub(crate) status: u16,
-    pub(crate) fault: Fault,
 }
 
 impl ServiceModel {

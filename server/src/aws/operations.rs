@@ -5,7 +5,7 @@ use serde_json::Value;
 
 use super::call::Call;
 use super::errors::AwsError;
-use super::{cloudtrail, iam_users, sts};
+use super::{cloudtrail, iam_access_keys, iam_users, sts};
 
 pub(crate) async fn run_iam(
     call: &Call<'_>,
@@ -17,6 +17,10 @@ pub(crate) async fn run_iam(
         "ListUsers" => iam_users::list_users(call, input).await,
         "CreateUser" => iam_users::create_user(call, input).await,
         "DeleteUser" => iam_users::delete_user(call, input).await,
+        "CreateAccessKey" => iam_access_keys::create_access_key(call, input).await,
+        "ListAccessKeys" => iam_access_keys::list_access_keys(call, input).await,
+        "UpdateAccessKey" => iam_access_keys::update_access_key(call, input).await,
+        "DeleteAccessKey" => iam_access_keys::delete_access_key(call, input).await,
         other => Err(not_yet(other, "2010-05-08")),
     }
 }

@@ -8,7 +8,8 @@ use std::fmt::Write;
 use serde_json::Value;
 use thiserror::Error;
 
-use super::model::{Fault, ServiceModel, ShapeType};
+use super::error_info::Fault;
+use super::model::{ServiceModel, ShapeType};
 use super::timestamp::Timestamp;
 
 /// A handler result that does not fit the output shape: a bug in the handler, not the request.

@@ -45,33 +45,19 @@ impl UnixTime {
         self.0.saturating_sub(earlier.0)
     }
 
-    /// ISO 8601 in UTC, `2026-11-29T02:30:00Z`, as AWS gives `aws:CurrentTime`.
+    /// ISO 8601 in UTC, `2026-11-29T02:30:00Z`, as AWS gives `aws:CurrentTime`; a time outside
+    /// years ±9999 (no clock's, no stored row's) as the epoch.
     pub fn to_iso8601(self) -> String {
-        let days = self.0.div_euclid(86_400);
-        let secs = self.0.rem_euclid(86_400);
-        let (year, month, day) = civil_from_days(days);
-        format!(
-            "{year:04}-{month:02}-{day:02}T{:02}:{:02}:{:02}Z",
-            secs / 3600,
-            secs % 3600 / 60,
-            secs % 60
-        )
+        time::OffsetDateTime::from_unix_timestamp(self.0)
+            .ok()
+            .and_then(|t| {
+                t.format(time::macros::format_description!(
+                    "[year]-[month]-[day]T[hour]:[minute]:[second]Z"
+                ))
+                .ok()
+            })
+            .unwrap_or_else(|| "1970-01-01T00:00:00Z".to_owned())
     }
-}
-
-/// The proleptic Gregorian date of a day count since 1970-01-01 (Howard Hinnant's
-/// `civil_from_days`), so that no date crate is needed for one format.
-fn civil_from_days(days: i64) -> (i64, i64, i64) {
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z.rem_euclid(146_097);
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let day = doy - (153 * mp + 2) / 5 + 1;
-    let month = if mp < 10 { mp + 3 } else { mp - 9 };
-    let year = yoe + era * 400 + i64::from(month <= 2);
-    (year, month, day)
 }
 
 impl fmt::Display for UnixTime {

@@ -1,79 +1,30 @@
 //! `YYYYMMDDTHHMMSSZ` (ISO 8601 basic format, UTC) to and from Unix seconds.
 
+use time::macros::format_description;
+use time::{OffsetDateTime, PrimitiveDateTime};
+
+const BASIC: &[time::format_description::BorrowedFormatItem<'static>] =
+    format_description!("[year][month][day]T[hour][minute][second]Z");
+
 /// Parses `YYYYMMDDTHHMMSSZ` into Unix seconds; `None` if it is not exactly that shape or not a
-/// real UTC time (seconds up to 60 are let through, as a leap second reads as the next minute).
+/// real UTC time.
 pub(crate) fn parse(text: &str) -> Option<i64> {
-    let b = text.as_bytes();
-    if b.len() != 16 || b[8] != b'T' || b[15] != b'Z' {
+    // `time` reads a leading sign as part of the year; AWS's dates have none.
+    if !text.bytes().next().is_some_and(|b| b.is_ascii_digit()) {
         return None;
     }
-    let num = |range: std::ops::Range<usize>| -> Option<i64> {
-        b[range].iter().try_fold(0i64, |acc, &c| {
-            c.is_ascii_digit().then(|| acc * 10 + i64::from(c - b'0'))
-        })
-    };
-    let (year, month, day) = (num(0..4)?, num(4..6)?, num(6..8)?);
-    let (hour, minute, second) = (num(9..11)?, num(11..13)?, num(13..15)?);
-    if !(1..=12).contains(&month)
-        || day < 1
-        || day > days_in_month(year, month)
-        || hour > 23
-        || minute > 59
-        || second > 60
-    {
-        return None;
-    }
-    Some(days_from_civil(year, month, day) * 86_400 + hour * 3600 + minute * 60 + second)
+    PrimitiveDateTime::parse(text, BASIC)
+        .ok()
+        .map(|t| t.assume_utc().unix_timestamp())
 }
 
-/// Formats Unix seconds as `YYYYMMDDTHHMMSSZ` (years outside 0..=9999 print wider).
+/// Formats Unix seconds as `YYYYMMDDTHHMMSSZ`; a time outside years ±9999 (never a request's,
+/// which has passed `parse`) formats as the epoch.
 pub(crate) fn format(secs: i64) -> String {
-    let days = secs.div_euclid(86_400);
-    let rem = secs.rem_euclid(86_400);
-    let (year, month, day) = civil_from_days(days);
-    format!(
-        "{year:04}{month:02}{day:02}T{:02}{:02}{:02}Z",
-        rem / 3600,
-        rem % 3600 / 60,
-        rem % 60
-    )
-}
-
-fn is_leap(year: i64) -> bool {
-    year % 4 == 0 && (year % 100 != 0 || year % 400 == 0)
-}
-
-fn days_in_month(year: i64, month: i64) -> i64 {
-    match month {
-        2 if is_leap(year) => 29,
-        2 => 28,
-        4 | 6 | 9 | 11 => 30,
-        _ => 31,
-    }
-}
-
-// Howard Hinnant's `days_from_civil` / `civil_from_days` (public domain), proleptic Gregorian.
-fn days_from_civil(year: i64, month: i64, day: i64) -> i64 {
-    let y = if month <= 2 { year - 1 } else { year };
-    let era = y.div_euclid(400);
-    let yoe = y - era * 400;
-    let mp = (month + 9) % 12;
-    let doy = (153 * mp + 2) / 5 + day - 1;
-    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    era * 146_097 + doe - 719_468
-}
-
-fn civil_from_days(days: i64) -> (i64, i64, i64) {
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z - era * 146_097;
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let day = doy - (153 * mp + 2) / 5 + 1;
-    let month = if mp < 10 { mp + 3 } else { mp - 9 };
-    let year = yoe + era * 400 + i64::from(month <= 2);
-    (year, month, day)
+    OffsetDateTime::from_unix_timestamp(secs)
+        .ok()
+        .and_then(|t| t.format(BASIC).ok())
+        .unwrap_or_else(|| "19700101T000000Z".to_owned())
 }
 
 #[cfg(test)]

@@ -1,7 +1,7 @@
 //! IAM's user operations over the Query API, each a thin door onto the `iam` service the
 //! console's Users pages use.
 
-use iam::{Action, NewUser, Tag, UserFilter};
+use iam::{Action, NewUser, Tag, UnixTime, UserFilter};
 use serde_json::{Value, json};
 
 use super::call::{Call, required, text};
@@ -31,16 +31,14 @@ pub(crate) async fn get_user(call: &Call<'_>, input: &Value) -> Result<Value, Aw
     let arn = call.iam.user_arn(&name).await.map_err(|e| call.fail(e))?;
     let auth = call.authorize(Action::GetUser, &arn).await?;
     let user = call.iam.get_user(&auth).await.map_err(|e| call.fail(e))?;
-    let mut out = json!({
-        "Path": user.path,
-        "UserName": user.name,
-        "UserId": user.user_id,
-        "Arn": user.arn,
-        "CreateDate": user.created_at.as_secs(),
+    let mut out = user_out(UserOut {
+        path: &user.path,
+        name: &user.name,
+        user_id: &user.user_id,
+        arn: &user.arn,
+        created_at: user.created_at,
+        password_last_used_at: user.password_last_used_at,
     });
-    if let Some(used) = user.password_last_used_at {
-        out["PasswordLastUsed"] = json!(used.as_secs());
-    }
     if !user.tags.is_empty() {
         out["Tags"] = tags_out(&user.tags);
     }
@@ -79,17 +77,14 @@ pub(crate) async fn list_users(call: &Call<'_>, input: &Value) -> Result<Value, 
         .items
         .into_iter()
         .map(|u| {
-            let mut user = json!({
-                "Path": u.path,
-                "UserName": u.name,
-                "UserId": u.user_id,
-                "Arn": u.arn,
-                "CreateDate": u.created_at.as_secs(),
-            });
-            if let Some(used) = u.password_last_used_at {
-                user["PasswordLastUsed"] = json!(used.as_secs());
-            }
-            user
+            user_out(UserOut {
+                path: &u.path,
+                name: &u.name,
+                user_id: &u.user_id,
+                arn: &u.arn,
+                created_at: u.created_at,
+                password_last_used_at: u.password_last_used_at,
+            })
         })
         .collect();
     let mut out = json!({ "Users": users, "IsTruncated": next < page.total });
@@ -126,12 +121,13 @@ pub(crate) async fn create_user(call: &Call<'_>, input: &Value) -> Result<Value,
         .create_user(&auth, new, &call.meta, call.now)
         .await
         .map_err(|e| call.fail(e))?;
-    let mut out = json!({
-        "Path": user.path,
-        "UserName": user.name,
-        "UserId": user.user_id,
-        "Arn": user.arn,
-        "CreateDate": user.created_at.as_secs(),
+    let mut out = user_out(UserOut {
+        path: &user.path,
+        name: &user.name,
+        user_id: &user.user_id,
+        arn: &user.arn,
+        created_at: user.created_at,
+        password_last_used_at: None,
     });
     if !tags.is_empty() {
         out["Tags"] = tags_out(&tags);
@@ -150,6 +146,30 @@ pub(crate) async fn delete_user(call: &Call<'_>, input: &Value) -> Result<Value,
         .await
         .map_err(|e| call.fail(e))?;
     Ok(Value::Null)
+}
+
+/// What IAM's `User` shape says of a user, whichever call found it.
+struct UserOut<'a> {
+    path: &'a str,
+    name: &'a str,
+    user_id: &'a str,
+    arn: &'a str,
+    created_at: UnixTime,
+    password_last_used_at: Option<UnixTime>,
+}
+
+fn user_out(user: UserOut<'_>) -> Value {
+    let mut out = json!({
+        "Path": user.path,
+        "UserName": user.name,
+        "UserId": user.user_id,
+        "Arn": user.arn,
+        "CreateDate": user.created_at.as_secs(),
+    });
+    if let Some(used) = user.password_last_used_at {
+        out["PasswordLastUsed"] = json!(used.as_secs());
+    }
+    out
 }
 
 fn tags_in(input: &Value) -> Vec<Tag> {

@@ -6,6 +6,7 @@ use serde_json::{Value, json};
 
 use super::call::{Call, text};
 use super::errors::AwsError;
+use super::timestamp::Timestamp;
 
 /// CloudTrail's default page (`MaxResults`), and how far back a lookup reaches without
 /// `StartTime`: the Event history keeps 90 days.
@@ -101,15 +102,7 @@ pub(crate) async fn lookup_events(call: &Call<'_>, input: &Value) -> Result<Valu
     Ok(out)
 }
 
-/// A timestamp member as Unix seconds (the decoder gives ISO 8601 text or epoch numbers).
+/// A timestamp member as Unix seconds, in either form the decoder gives (ISO 8601 or epoch).
 fn seconds(input: &Value, member: &str) -> Option<i64> {
-    match input.get(member)? {
-        Value::Number(n) => n.as_f64().map(|s| s.floor() as i64),
-        Value::String(s) => {
-            time::OffsetDateTime::parse(s, &time::format_description::well_known::Rfc3339)
-                .ok()
-                .map(time::OffsetDateTime::unix_timestamp)
-        }
-        _ => None,
-    }
+    Timestamp::from_value(input.get(member)?).map(Timestamp::unix_seconds)
 }

@@ -46,6 +46,11 @@ impl Timestamp {
         Timestamp::from_millis(i64::try_from(millis).ok()?)
     }
 
+    /// Whole seconds since the Unix epoch, rounded down.
+    pub(crate) fn unix_seconds(self) -> i64 {
+        self.millis.div_euclid(1000)
+    }
+
     /// An ISO 8601 string or an epoch-seconds number, the two forms a handler may hand back.
     pub(crate) fn from_value(value: &Value) -> Option<Timestamp> {
         match value {
@@ -148,6 +153,12 @@ mod tests {
             Timestamp::from_value(&Value::from(0)).unwrap().to_iso8601(),
             "1970-01-01T00:00:00Z"
         );
+        assert_eq!(
+            Timestamp::parse_iso8601("1969-12-31T23:59:59.5Z").map(Timestamp::unix_seconds),
+            Some(-1),
+            "rounded down, before the epoch too"
+        );
+        assert_eq!(t.unix_seconds(), 1_796_724_000);
         assert_eq!(Timestamp::from_epoch_seconds(f64::NAN), None);
         assert_eq!(Timestamp::from_epoch_seconds(1e300), None);
     }

@@ -4,4 +4,5 @@
 # into tools/aws-venv when missing or changed.
 .PHONY: aws-clients
 aws-clients:
+	scripts/ensure-tools.sh aws-clients
 	scripts/with-postgres.sh scripts/aws-clients.sh

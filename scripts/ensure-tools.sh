@@ -3,6 +3,7 @@
 #   scripts/ensure-tools.sh build   wasm target, wasm-bindgen-cli (the Cargo.lock version), wasm-opt
 #   scripts/ensure-tools.sh test    cargo-nextest
 #   scripts/ensure-tools.sh e2e     build tools, plus Chromium and the Playwright npm packages
+#   scripts/ensure-tools.sh aws-clients  python3 with its venv module, for the AWS CLI and boto3
 #   scripts/ensure-tools.sh dev     build tools, plus cargo-leptos for `cargo leptos watch`
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -70,6 +71,16 @@ ensure_e2e_tools() {
   fi
 }
 
+# The AWS CLI and boto3 live in a venv (scripts/aws-clients.sh makes it); Debian's python3 needs
+# python3-venv for `python3 -m venv` to work.
+ensure_aws_client_tools() {
+  if ! command -v python3 >/dev/null; then
+    apt_install python3 python3-venv
+  elif ! python3 -c 'import ensurepip, venv' 2>/dev/null; then
+    apt_install python3-venv
+  fi
+}
+
 ensure_dev_tools() {
   if ! command -v cargo-leptos >/dev/null; then
     say "installing cargo-leptos 0.3.11 (about 20 minutes)"
@@ -81,6 +92,7 @@ case "$what" in
   build) ensure_build_tools ;;
   test) ensure_test_tools ;;
   e2e) ensure_build_tools; ensure_e2e_tools ;;
+  aws-clients) ensure_aws_client_tools ;;
   dev) ensure_build_tools; ensure_dev_tools ;;
-  *) echo "usage: $0 build|test|e2e|dev" >&2; exit 2 ;;
+  *) echo "usage: $0 build|test|e2e|aws-clients|dev" >&2; exit 2 ;;
 esac
